@@ -1,0 +1,41 @@
+# Recount: two commands on a fresh machine: `make report` and `make test`. Each sets up .venv itself.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STORY  ?= data/raw/aleppo
+REPORT := reports/$(notdir $(STORY))
+
+.PHONY: report test lab bench tables lint clean
+
+# The runtime environment: the package (editable) and its pinned model.
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+# The development environment: adds pytest, nbval, hypothesis and ruff.
+$(BIN)/.installed-dev: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+report: $(BIN)/.installed  ## render the default story to reports/aleppo/index.html
+	$(BIN)/recount report $(STORY) --out $(REPORT)
+
+test: $(BIN)/.installed-dev  ## the whole suite: pytest for helpers, nbval for the committed notebooks
+	$(BIN)/python -m pytest
+
+tables: $(BIN)/.installed  ## the story's tables as CSV in out/<story>/
+	$(BIN)/recount tables $(STORY) --out out/$(notdir $(STORY))
+
+lab: $(BIN)/.installed  ## JupyterLab on notebooks/
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(BIN)/.installed-dev  ## speed and accuracy figures
+	$(BIN)/python benchmarks/run.py
+
+lint: $(BIN)/.installed-dev
+	$(BIN)/ruff check src tests benchmarks
+
+clean:
+	rm -rf $(VENV) reports out

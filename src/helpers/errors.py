@@ -1,0 +1,19 @@
+"""The one error type users see: bad input named by file and reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class RecountError(Exception):
+    """Bad input: carries the offending path and a one-line reason.
+
+    The CLI prints ``str(error)`` on one line and exits with ``exit_code``: 2 for bad input, 1 for a
+    failure of Recount's own (a notebook that raised).
+    """
+
+    def __init__(self, path: str | Path | None, reason: str, *, exit_code: int = 2) -> None:
+        self.exit_code = exit_code
+        self.path = None if path is None else str(path)
+        self.reason = " ".join(str(reason).split())  # always one line
+        super().__init__(f"{self.path}: {self.reason}" if self.path else self.reason)

@@ -1,0 +1,72 @@
+"""A story: its articles as read from disk, their parses, and lazily built, cached tables."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pandas as pd
+from spacy.tokens import Doc
+
+from helpers import nlp
+from helpers.errors import RecountError
+from helpers.formats import RawArticle
+from helpers.ingest import read_story
+from helpers.paths import resolve_story
+from helpers.tables import conform, registry
+
+
+class Story:
+    """Articles of one story plus every registered table, each built once on first request.
+
+    Tables are built by the functions registered in :mod:`helpers.tables`; asking for one table builds
+    only what it needs (``story.table("entities")`` parses, but never aligns).
+    """
+
+    def __init__(self, folder: Path, articles: list[RawArticle], *, n_process: int = 1) -> None:
+        self.folder = folder
+        self.articles = articles
+        self.n_process = n_process
+        self._tables: dict[str, pd.DataFrame] = {}
+
+    @property
+    def name(self) -> str:
+        """The story's name: its folder's name."""
+        return self.folder.name
+
+    @property
+    def article_ids(self) -> list[str]:
+        return [a.article_id for a in self.articles]
+
+    def text(self, article_id: str) -> str:
+        """The full text of one article (offsets in every table point into it)."""
+        return self._by_id[article_id].text
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, RawArticle]:
+        return {a.article_id: a for a in self.articles}
+
+    @functools.cached_property
+    def docs(self) -> dict[str, Doc]:
+        """spaCy parse of every article, paragraph starts forced to be sentence starts."""
+        parsed = nlp.parse(((a.text, [p.start for p in a.paragraphs]) for a in self.articles), self.n_process)
+        return dict(zip(self.article_ids, parsed, strict=True))
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One table by name (a copy, so callers may modify it)."""
+        specs = registry()
+        if name not in specs:
+            raise RecountError(None, f"unknown table '{name}' (known: {', '.join(specs)})")
+        if name not in self._tables:
+            self._tables[name] = conform(specs[name], specs[name].build(self))
+        return self._tables[name].copy()
+
+    def tables(self, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
+        """Several tables by name, every registered table by default."""
+        return {name: self.table(name) for name in (names or list(registry()))}
+
+
+def load_story(story_dir: str | Path, *, n_process: int = 1) -> Story:
+    """Read a story folder (absolute, or relative to the working directory or the repository)."""
+    folder = resolve_story(story_dir)
+    return Story(folder, read_story(folder), n_process=n_process)

@@ -1,0 +1,57 @@
+"""The registry of tables: every analysis registers its tables here, the CLI and notebooks ask for them
+by name. Adding an analysis means adding its module to :data:`ANALYSIS_MODULES`; nothing else changes.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from helpers.story import Story
+
+#: Modules whose import registers tables, in the order their tables are listed.
+ANALYSIS_MODULES = ("helpers.core", "helpers.entities")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A named table: the columns others rely on, and the function that builds it from a story."""
+
+    name: str
+    columns: tuple[str, ...]
+    build: Callable[[Story], pd.DataFrame]
+    description: str
+
+
+_REGISTRY: dict[str, TableSpec] = {}
+
+
+def register(name: str, columns: tuple[str, ...], description: str) -> Callable:
+    """Decorator: register ``build(story) -> DataFrame`` as table ``name`` with its key ``columns``."""
+
+    def decorate(build: Callable[[Story], pd.DataFrame]) -> Callable[[Story], pd.DataFrame]:
+        _REGISTRY[name] = TableSpec(name, columns, build, description)
+        return build
+
+    return decorate
+
+
+def registry() -> dict[str, TableSpec]:
+    """All registered tables, importing the analysis modules on first use."""
+    for module in ANALYSIS_MODULES:
+        importlib.import_module(module)
+    return dict(_REGISTRY)
+
+
+def conform(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
+    """Check a built table has its key columns and put them first, extra columns after."""
+    missing = [c for c in spec.columns if c not in frame.columns]
+    if missing:
+        raise AssertionError(f"table {spec.name} lacks columns {missing}")
+    extra = [c for c in frame.columns if c not in spec.columns]
+    return frame[list(spec.columns) + extra].reset_index(drop=True)

@@ -1,0 +1,42 @@
+"""Shared fixtures: the default story (parsed once per session) and a small three-article story."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import Story, load_story
+from helpers.paths import DEFAULT_STORY
+
+TESTS = Path(__file__).parent
+FLOOD_STORY = TESTS / "data" / "flood"
+SEED_LEFT, SEED_RIGHT = "000_49e9a47081ea4a4c", "001_4024e26c85e4aea8"
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Story:
+    return load_story(DEFAULT_STORY)
+
+
+@pytest.fixture(scope="session")
+def flood() -> Story:
+    return load_story(FLOOD_STORY)
+
+
+@pytest.fixture
+def make_story(tmp_path: Path):
+    """Write files (name → str or bytes) into a fresh story folder and return its path."""
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        folder = tmp_path / "story"
+        folder.mkdir(exist_ok=True)
+        for name, content in files.items():
+            path = folder / name
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return folder
+
+    return make

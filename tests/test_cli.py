@@ -1,0 +1,95 @@
+"""The ``recount`` command line: the contract in DESIGN.md."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers.cli import main
+from helpers.paths import DEFAULT_STORY
+
+DESIGN_COLUMNS = {
+    "articles": [
+        "article_id",
+        "title",
+        "source",
+        "published",
+        "url",
+        "role",
+        "n_paragraphs",
+        "n_sentences",
+        "n_words",
+    ],
+    "paragraphs": ["article_id", "para_idx", "kind", "text", "start", "end"],
+    "sentences": ["article_id", "sent_idx", "para_idx", "text", "start", "end"],
+    "entities": ["article_id", "sent_idx", "text", "label", "canonical"],
+}
+
+
+def test_tables_writes_design_columns(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "t"
+    assert main(["tables", str(DEFAULT_STORY), "--out", str(out)]) == 0
+    for name, columns in DESIGN_COLUMNS.items():
+        frame = pd.read_csv(out / f"{name}.csv")
+        assert list(frame.columns[: len(columns)]) == columns, name
+    sentences = pd.read_csv(out / "sentences.csv")
+    assert sentences.groupby("article_id").size().tolist() == [25, 25]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging left behind
+
+
+def test_only_and_parquet(tmp_path: Path) -> None:
+    out = tmp_path / "p"
+    assert (
+        main(["tables", str(DEFAULT_STORY), "--out", str(out), "--format", "parquet", "--only", "paragraphs"])
+        == 0
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["paragraphs.parquet"]
+    assert pd.read_parquet(out / "paragraphs.parquet")["kind"].eq("heading").sum() == 4
+
+
+def test_unknown_table_is_an_input_error(tmp_path: Path, capsys) -> None:
+    assert main(["tables", str(DEFAULT_STORY), "--out", str(tmp_path / "x"), "--only", "nope"]) == 2
+    assert "unknown table" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize(
+    ("files", "reason"),
+    [
+        (None, "no such story folder"),
+        ({}, "no articles"),
+        ({"a.txt": ""}, "empty"),
+        ({"a.txt": b"\x00\x01\x02binary"}, "binary"),
+        ({"a.json": "{not json"}, "malformed JSON"),
+        ({"a.txt": "Fine.", "manifest.csv": "file\nmissing.txt\n"}, "missing file"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path: Path, files, reason) -> None:
+    story = tmp_path / "story"
+    if files is not None:
+        story.mkdir()
+        for name, content in files.items():
+            (story / name).write_bytes(content if isinstance(content, bytes) else content.encode())
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "helpers.cli", "tables", str(story), "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and reason in lines[0] and lines[0].startswith("recount: error:")
+    assert not out.exists() or not any(out.iterdir())
+    assert result.stdout == ""
+
+
+def test_existing_out_folder_keeps_other_files(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    assert main(["tables", str(DEFAULT_STORY), "--out", str(out), "--only", "articles"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["articles.csv", "notes.txt"]
