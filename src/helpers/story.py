@@ -6,7 +6,7 @@ import functools
 from pathlib import Path
 
 import pandas as pd
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from helpers import nlp
 from helpers.errors import RecountError
@@ -51,6 +51,19 @@ class Story:
         """spaCy parse of every article, paragraph starts forced to be sentence starts."""
         parsed = nlp.parse(((a.text, [p.start for p in a.paragraphs]) for a in self.articles), self.n_process)
         return dict(zip(self.article_ids, parsed, strict=True))
+
+    def span(self, article_id: str, start: int, end: int) -> Span:
+        """The parsed span of an article between two character offsets (snapped outward to tokens)."""
+        span = self.docs[article_id].char_span(start, end, alignment_mode="expand")
+        if span is None:  # pragma: no cover - expand mode always finds tokens inside the text
+            raise ValueError(f"no tokens between {start} and {end} in {article_id}")
+        return span
+
+    def sentence_spans(self, article_id: str) -> list[Span]:
+        """The parsed span of every sentence of an article, in ``sent_idx`` order."""
+        sentences = self.table("sentences")
+        rows = sentences[sentences["article_id"] == article_id]
+        return [self.span(article_id, int(r.start), int(r.end)) for r in rows.itertuples()]
 
     def table(self, name: str) -> pd.DataFrame:
         """One table by name (a copy, so callers may modify it)."""
