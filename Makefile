@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STORY  ?= data/raw/aleppo
 REPORT := reports/$(notdir $(STORY))
 
-.PHONY: report test lab bench tables lint clean
+.PHONY: report test lab bench tables lint clean browser
 
 # The runtime environment: the package (editable) and its pinned model.
 $(BIN)/.installed: pyproject.toml
@@ -22,7 +22,13 @@ $(BIN)/.installed-dev: $(BIN)/.installed
 report: $(BIN)/.installed  ## render the default story to reports/aleppo/index.html
 	$(BIN)/recount report $(STORY) --out $(REPORT)
 
-test: $(BIN)/.installed-dev  ## the whole suite: pytest for helpers, nbval for the committed notebooks
+# Best effort: Debian's Chromium for the browser test (skipped cleanly where it cannot be installed).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || echo "Chromium not installed: the browser test will be skipped"
+
+test: $(BIN)/.installed-dev browser  ## the whole suite: pytest for helpers, nbval for the committed notebooks
 	$(BIN)/python -m pytest
 
 tables: $(BIN)/.installed  ## the story's tables as CSV in out/<story>/

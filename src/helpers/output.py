@@ -14,17 +14,29 @@ from pathlib import Path
 
 
 @contextlib.contextmanager
-def staged_dir(target: Path) -> Iterator[Path]:
+def staged_dir(target: Path, *, replace: bool = False) -> Iterator[Path]:
     """Yield an empty staging folder; on success its files replace those of ``target``.
 
-    Files already in ``target`` with other names are kept (a table run with ``--only`` adds to a folder);
-    subfolders written in staging replace their namesakes whole.
+    With ``replace``, the staging folder takes the place of ``target`` whole (a report: no stale pages
+    survive). Otherwise files already in ``target`` with other names are kept (a table run with ``--only``
+    adds to a folder) and subfolders written in staging replace their namesakes whole.
     """
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         yield staging
+        if replace:
+            old = target.parent / f".{target.name}.old"
+            shutil.rmtree(old, ignore_errors=True)
+            umask = os.umask(0)
+            os.umask(umask)
+            staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; a report folder is not
+            if target.exists():
+                os.replace(target, old)
+            os.replace(staging, target)
+            shutil.rmtree(old, ignore_errors=True)
+            return
         target.mkdir(exist_ok=True)
         for item in sorted(staging.iterdir()):
             destination = target / item.name

@@ -62,6 +62,6 @@ def article_size_chart(summary: pd.DataFrame) -> Figure:
     ax.barh(labels, summary["n_headings"], left=body, color="#dd8452", label="headings")
     ax.invert_yaxis()
     ax.set_xlabel("sentences")
-    ax.legend(frameon=False, loc="lower right")
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
     ax.set_title("Article length")
     return fig

@@ -1,24 +1,38 @@
-"""``recount report``: run every notebook on a story with papermill and render each to HTML."""
+"""``recount report``: run every notebook on a story with papermill and render each to a safe HTML page.
+
+Notebooks run in a scratch folder; their outputs are cleaned (see :mod:`helpers.html_page`) and rendered
+without code. Pages and ``index.html`` are staged and replace the previous report only when every notebook
+succeeded, so a failing run leaves the last good report in place.
+"""
 
 from __future__ import annotations
 
 import html
+import shutil
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+import nbformat
+
 from helpers.errors import RecountError
+from helpers.html_page import GENERATOR, clean_fragment, page
 from helpers.output import confined, staged_dir
 from helpers.paths import NOTEBOOKS_DIR
-from helpers.story import load_story
+from helpers.story import Story, load_story
 
 KERNEL = "python3"
+#: Output types a report keeps; anything active (JavaScript, widgets, SVG) is dropped.
+_KEPT_MIMETYPES = ("text/html", "image/png", "image/jpeg", "text/plain")
+
+#: Builds extra HTML for the index page from the story (the summary notebook's verdict table plugs in here).
+IndexSection = Callable[[Story], str]
 
 
-def _title(notebook: Path) -> str:
+def notebook_title(notebook: Path) -> str:
     """The notebook's first Markdown heading, else its file name."""
-    import nbformat
-
     nb = nbformat.read(notebook, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -28,42 +42,80 @@ def _title(notebook: Path) -> str:
     return notebook.stem
 
 
-def _render_html(executed: Path) -> str:
+def _clean_outputs(nb: nbformat.NotebookNode) -> None:
+    """Keep only passive outputs, cleaned: article text must never become markup or script."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.output_type == "stream":
+                if output.name == "stdout":
+                    kept.append(output)
+                continue
+            if output.output_type in ("display_data", "execute_result"):
+                data = output.get("data", {})
+                if "text/markdown" in data and "text/plain" not in data:
+                    data["text/plain"] = data["text/markdown"]
+                output.data = {k: v for k, v in data.items() if k in _KEPT_MIMETYPES}
+                if "text/html" in output.data:
+                    output.data["text/html"] = clean_fragment(output.data["text/html"])
+                if output.data:
+                    kept.append(output)
+        cell.outputs = kept
+
+
+def render_notebook_html(executed: nbformat.NotebookNode) -> str:
+    """Body HTML of an executed notebook: Markdown and outputs, no code, no prompts."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_filename(str(executed))
+    _clean_outputs(executed)
+    for i, cell in enumerate(executed.cells):  # papermill's injected cell has a random id: reruns must match
+        cell.id = f"cell-{i}"
+    exporter = HTMLExporter(
+        template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
+    body, _ = exporter.from_notebook_node(executed)
     return body
 
 
-def _index_page(story_name: str, articles: list[tuple[str, str]], pages: list[tuple[str, str]]) -> str:
-    """The report's front page. Every piece of article-derived text is escaped."""
+def _clip(text: str, width: int = 110) -> str:
+    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + " …"
+
+
+def _index_body(story: Story, pages: list[tuple[str, str]], extra: str) -> str:
     esc = html.escape
-    article_rows = "\n".join(f"<tr><td>{esc(aid)}</td><td>{esc(title)}</td></tr>" for aid, title in articles)
+    articles = story.table("articles")
+    sentences = story.table("sentences")
+    body = (
+        sentences[sentences["kind"] == "body"].drop_duplicates("article_id").set_index("article_id")["text"]
+    )
+    rows = "\n".join(
+        f"<tr><td>{esc(str(r.article_id))}</td><td>{esc(str(r.title or ''))}</td>"
+        f"<td>{esc(str(r.source or ''))}</td><td>{esc(str(r.role or ''))}</td><td>{r.n_sentences}</td>"
+        f"<td>{esc(_clip(str(body.get(r.article_id, ''))))}</td></tr>"
+        for r in articles.itertuples()
+    )
     links = "\n".join(f'<li><a href="{esc(href)}">{esc(title)}</a></li>' for href, title in pages)
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Recount: {esc(story_name)}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
-       color: #222; }}
-table {{ border-collapse: collapse; }}
-td, th {{ border-bottom: 1px solid #ddd; padding: .3rem .8rem; text-align: left; }}
-</style></head>
-<body>
-<h1>Recount: {esc(story_name)}</h1>
-<h2>Articles</h2>
-<table><thead><tr><th>article</th><th>title</th></tr></thead>
-<tbody>
-{article_rows}
-</tbody></table>
-<h2>Reports</h2>
-<ul>
-{links}
-</ul>
-</body></html>
-"""
+    return (
+        f"<h1>Recount: {esc(story.name)}</h1>\n{extra}\n<h2>Articles</h2>\n"
+        "<table><thead><tr><th>article</th><th>title</th><th>source</th><th>role</th><th>sentences</th>"
+        "<th>opening</th></tr>"
+        f"</thead>\n<tbody>\n{rows}\n</tbody></table>\n<h2>Reports</h2>\n<ul>\n{links}\n</ul>"
+    )
+
+
+def _check_replaceable(out: Path) -> None:
+    """Refuse to replace a non-empty folder that is not a Recount report (e.g. ``--out .``)."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise RecountError(out, "--out exists and is not a folder")
+    index = out / "index.html"
+    if any(out.iterdir()) and not (
+        index.is_file() and f'content="{GENERATOR}"' in index.read_text(encoding="utf-8", errors="replace")
+    ):
+        raise RecountError(out, "--out is a non-empty folder that is not a Recount report; choose another")
 
 
 def render_report(
@@ -72,11 +124,11 @@ def render_report(
     *,
     notebooks_dir: Path = NOTEBOOKS_DIR,
     progress: TextIO | None = None,
+    index_section: IndexSection | None = None,
 ) -> Path:
-    """Execute every notebook of ``notebooks_dir`` on the story and write ``out/index.html`` plus one HTML
-    page per notebook. The story is read (and checked) first; pages appear in ``out`` only if all succeed.
+    """Execute every numbered notebook on the story; write one HTML page each plus ``out/index.html``.
 
-    Raises:
+    The story is read (and checked) first. Raises:
         RecountError: bad input (exit 2), or a notebook that failed (exit 1), naming it and the reason.
     """
     import papermill
@@ -85,34 +137,39 @@ def render_report(
     progress = progress or sys.stderr
     out = Path(out)
     story = load_story(story_dir)
+    _check_replaceable(out)
     notebooks = sorted(Path(notebooks_dir).glob("[0-9]*.ipynb"))
     if not notebooks:
         raise RecountError(notebooks_dir, "no notebooks to run")
-    articles = story.table("articles")
-    article_list = [(row.article_id, row.title or "") for row in articles.itertuples()]
-    pages = []
-    with staged_dir(out) as staging:
-        executed_dir = staging / "executed"
-        executed_dir.mkdir()
-        for i, notebook in enumerate(notebooks, 1):
-            print(f"recount report: [{i}/{len(notebooks)}] {notebook.name}", file=progress, flush=True)
-            executed = executed_dir / notebook.name
-            try:
-                papermill.execute_notebook(
-                    str(notebook),
-                    str(executed),
-                    parameters={"story_dir": str(story.folder)},
-                    kernel_name=KERNEL,
-                    cwd=str(notebook.parent),
-                    progress_bar=False,
-                    log_output=False,
-                )
-            except PapermillExecutionError as exc:
-                raise RecountError(
-                    notebook, f"notebook failed: {exc.ename}: {exc.evalue}", exit_code=1
-                ) from None
-            page = confined(staging, f"{notebook.stem}.html")
-            page.write_text(_render_html(executed), encoding="utf-8")
-            pages.append((page.name, _title(notebook)))
-        (staging / "index.html").write_text(_index_page(story.name, article_list, pages), encoding="utf-8")
+    pages: list[tuple[str, str]] = []
+    scratch = Path(tempfile.mkdtemp(prefix="recount-run-"))
+    try:
+        with staged_dir(out, replace=True) as staging:
+            for i, notebook in enumerate(notebooks, 1):
+                print(f"recount report: [{i}/{len(notebooks)}] {notebook.name}", file=progress, flush=True)
+                executed = scratch / notebook.name
+                try:
+                    papermill.execute_notebook(
+                        str(notebook),
+                        str(executed),
+                        parameters={"story_dir": str(story.folder)},
+                        kernel_name=KERNEL,
+                        cwd=str(notebook.parent),
+                        progress_bar=False,
+                        log_output=False,
+                    )
+                except PapermillExecutionError as exc:
+                    reason = f"notebook failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
+                    raise RecountError(notebook, reason, exit_code=1) from None
+                title = notebook_title(notebook)
+                body = render_notebook_html(nbformat.read(executed, as_version=4))
+                crumbs = f'<a href="index.html">{html.escape(story.name)}</a> › {html.escape(title)}'
+                target = confined(staging, f"{notebook.stem}.html")
+                target.write_text(page(f"{title} · {story.name}", body, crumbs=crumbs), encoding="utf-8")
+                pages.append((target.name, title))
+            extra = index_section(story) if index_section else ""
+            index = page(f"Recount: {story.name}", _index_body(story, pages, extra))
+            (staging / "index.html").write_text(index, encoding="utf-8")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return out / "index.html"
