@@ -29,9 +29,13 @@ def bench_tables(story_dir: Path = DEFAULT_STORY) -> list[tuple[str, str]]:
     from helpers import load_story
     from helpers.nlp import load_pipeline
 
-    cold = _best(lambda: subprocess.run(
-        [sys.executable, "-m", "helpers.cli", "tables", str(story_dir), "--out", "/tmp/recount-bench"],
-        check=True, capture_output=True))
+    cold = _best(
+        lambda: subprocess.run(
+            [sys.executable, "-m", "helpers.cli", "tables", str(story_dir), "--out", "/tmp/recount-bench"],
+            check=True,
+            capture_output=True,
+        )
+    )
     start = time.perf_counter()
     load_pipeline()
     load_time = time.perf_counter() - start
