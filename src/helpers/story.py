@@ -83,3 +83,21 @@ def load_story(story_dir: str | Path, *, n_process: int = 1) -> Story:
     """Read a story folder (absolute, or relative to the working directory or the repository)."""
     folder = resolve_story(story_dir)
     return Story(folder, read_story(folder), n_process=n_process)
+
+
+def stories_from_texts(texts: dict[str, str], *, n_process: int = 1) -> list[Story]:
+    """One single-article story per text, all parsed in one batched pass.
+
+    For analysing many unrelated articles (a corpus, a benchmark): story-level steps such as entity
+    canonicalisation then stay within each article instead of mixing strangers.
+    """
+    from helpers.formats import split_paragraphs
+
+    raw = [RawArticle(aid, text, split_paragraphs(text), Path(f"{aid}.txt")) for aid, text in texts.items()]
+    docs = nlp.parse(((a.text, [p.start for p in a.paragraphs]) for a in raw), n_process)
+    stories = []
+    for article, doc in zip(raw, docs, strict=True):
+        story = Story(Path(article.article_id), [article], n_process=n_process)
+        story.__dict__["docs"] = {article.article_id: doc}  # fill the cached property
+        stories.append(story)
+    return stories
