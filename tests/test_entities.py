@@ -83,3 +83,9 @@ def test_different_people_sharing_a_surname_are_not_merged(make_story) -> None:
     assert _canonical(story, "John Smith") == {"John Smith"}
     assert _canonical(story, "Anna Smith") == {"Anna Smith"}
     assert _canonical(story, "Smith") <= {"Smith"}  # ambiguous: left alone, never guessed
+
+
+def test_singular_and_plural_groups_of_people_are_one_entity(seeds) -> None:
+    entities = seeds.table("entities")
+    forms = entities.loc[entities["text"].str.lower().str.startswith("jihadist"), "canonical"]
+    assert set(forms) == {"Jihadists"} and len(forms) == 4

@@ -273,6 +273,14 @@ def _cluster(mentions: list[Mention]) -> dict[str, str]:
     for m in mentions:  # an alias joins the name the story defined it for
         if m.target in parent and m.target != m.key:
             parent[_find(parent, m.key)] = _find(parent, m.target)
+    groups_of_people: dict[str, str] = {}
+    for key in sorted(groups):  # "Jihadists" and "jihadist": one group of people, singular or plural
+        if label[key] == "NORP":
+            singular = key[:-1] if key.endswith("s") and not key.endswith("ss") else key
+            if singular in groups_of_people:
+                parent[_find(parent, key)] = _find(parent, groups_of_people[singular])
+            else:
+                groups_of_people[singular] = key
 
     def candidates(key: str) -> list[str]:
         own = tokens[key]
