@@ -8,7 +8,9 @@ from .conftest import SEED_LEFT
 
 
 def test_stories_from_texts_keep_entities_apart() -> None:
-    first, second = stories_from_texts({"a": "John Smith said it rained.", "b": "Mary Jones met Smith in Oslo."})
+    first, second = stories_from_texts(
+        {"a": "John Smith said it rained.", "b": "Mary Jones met Smith in Oslo."}
+    )
     assert first.article_ids == ["a"] and second.article_ids == ["b"]
     # "Smith" in b is not merged with a's John Smith: each text is its own story.
     assert set(second.table("entities")["canonical"]) == {"Mary Jones", "Smith", "Oslo"}

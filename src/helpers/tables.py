@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from helpers.story import Story
 
 #: Modules whose import registers tables, in the order their tables are listed.
-ANALYSIS_MODULES = ("helpers.core", "helpers.entities")
+ANALYSIS_MODULES = ("helpers.core", "helpers.entities", "helpers.quotes", "helpers.quote_matching")
 
 
 @dataclass(frozen=True)

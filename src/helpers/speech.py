@@ -1,0 +1,295 @@
+"""Reported speech and speech cues on spaCy's dependency parse.
+
+A reporting verb from ``data/speech_verbs.csv`` ("say", "report", "call for", ...) with a subject is an
+attribution: the subject is who spoke, the verb's clausal complement (``ccomp``/``xcomp``, a "that" clause)
+is what they said. Verbs marked ``object_content`` also take their direct object as content ("demanded an
+immediate halt", "described the events as ..."). Speech nouns ("voiced concerns that ...") contribute their
+"that" clause, and "according to X, ..." makes X the speaker of the rest of the clause. The same cue finder
+attributes direct quotes: climbing the parse from the quoted words to the reporting verb they hang from.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+#: Dependency labels of a verb's clausal complement (what was said).
+CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
+#: Dependency labels of a verb's object when the verb takes its object as content.
+OBJECT_DEPS = frozenset({"dobj", "obj", "oprd", "attr"})
+#: Prepositions after a content object that belong to the content ("described X as Y").
+CONTENT_PREPS = frozenset({"as"})
+#: Clause children of a speech noun ("concerns that ...").
+NOUN_CLAUSE_DEPS = frozenset({"ccomp", "acl", "relcl"})
+#: Subject dependencies; a passive subject is never the speaker ("clashes were reported").
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+#: How a verb without its own subject inherits one from the verb it hangs from.
+INHERIT_DEPS = frozenset({"conj", "advcl", "xcomp"})
+#: Clause-opening words trimmed from the front of reported content.
+LEADING_TRIM = frozenset({"that", "whether", "if"})
+
+
+@dataclass(frozen=True)
+class SpeechCue:
+    """One entry of the speech-verb table."""
+
+    lemma: str
+    kind: str  # "verb" or "noun"
+    particle: str  # required particle or preposition ("call for"), "" for none
+    object_content: bool
+
+    @property
+    def name(self) -> str:
+        return f"{self.lemma} {self.particle}".strip()
+
+
+@functools.lru_cache(maxsize=1)
+def speech_cues() -> dict[tuple[str, str], list[SpeechCue]]:
+    """The speech-verb and speech-noun table, keyed by (kind, lemma); particle entries first."""
+    table: dict[tuple[str, str], list[SpeechCue]] = {}
+    with resources.files("helpers").joinpath("data/speech_verbs.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            cue = SpeechCue(row["lemma"], row["kind"], row["particle"], row["object_content"] == "yes")
+            table.setdefault((cue.kind, cue.lemma), []).append(cue)
+    for cues in table.values():
+        cues.sort(key=lambda c: c.particle == "")
+    return table
+
+
+def verb_cue(token: Token) -> SpeechCue | None:
+    """The speech-verb entry ``token`` matches (its lemma, and its particle if the entry needs one)."""
+    if token.pos_ not in {"VERB", "AUX"}:
+        return None
+    for cue in speech_cues().get(("verb", token.lemma_.lower()), []):
+        if not cue.particle:
+            return cue
+        if any(c.lower_ == cue.particle and c.dep_ in {"prep", "prt"} for c in token.children):
+            return cue
+    return None
+
+
+def is_speech_noun(token: Token) -> bool:
+    return token.pos_ in {"NOUN", "PROPN"} and ("noun", token.lemma_.lower()) in speech_cues()
+
+
+def subject_of(verb: Token) -> Token | None:
+    """Who performs ``verb``: its active subject, its passive agent, or the subject of the verb it
+    is coordinated with or hangs from ("described ... and expressed", "reported ..., stating")."""
+    seen = set()
+    while verb.i not in seen:
+        seen.add(verb.i)
+        for child in verb.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+            if child.dep_ == "agent":
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+        if any(c.dep_ in {"nsubjpass", "expl"} for c in verb.children):
+            return None
+        if verb.dep_ in INHERIT_DEPS and verb.head is not verb and verb.head.pos_ in {"VERB", "AUX"}:
+            verb = verb.head
+            continue
+        return None
+    return None
+
+
+def _subtree_span(tokens: list[Token]) -> tuple[int, int] | None:
+    """Token index range (start, end) covering the subtrees of ``tokens``, trimmed of punctuation."""
+    indices = sorted({t.i for token in tokens for t in token.subtree})
+    if not indices:
+        return None
+    doc = tokens[0].doc
+    start, end = indices[0], indices[-1] + 1
+    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in LEADING_TRIM):
+        if doc[start].text in "“\"‘'":
+            break  # keep an opening quotation mark with its closing one
+        start += 1
+    while end > start and (
+        doc[end - 1].is_space or doc[end - 1].is_punct and doc[end - 1].text not in "”\"’'"
+    ):
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _noun_clause(noun: Token) -> list[Token]:
+    """The "that" clause of a speech noun ("concerns that blockades could ...")."""
+    return [
+        c
+        for c in noun.children
+        if c.dep_ in NOUN_CLAUSE_DEPS and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+    ]
+
+
+def content_of(verb: Token, cue: SpeechCue) -> list[Token]:
+    """The heads of what ``verb`` reports: clausal complements, else (for object verbs) objects."""
+    clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS]
+    if clauses:
+        return clauses
+    if not cue.object_content:
+        return []
+    heads: list[Token] = []
+    for child in verb.children:
+        if child.dep_ in OBJECT_DEPS:
+            clause = _noun_clause(child) if is_speech_noun(child) else []
+            heads.extend(clause or [child])
+        elif child.dep_ == "prep" and (child.lower_ in CONTENT_PREPS or child.lower_ == cue.particle):
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            heads.extend(objects)
+    return heads
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A reported statement found on the parse: token ranges of content, cue and speaker."""
+
+    start: int  # token index of the content's first token
+    end: int  # token index after the content
+    cue: Token
+    cue_name: str
+    speaker: Token | None
+
+
+def _within(spans: list[tuple[int, int]], i: int) -> bool:
+    return any(s <= i < e for s, e in spans)
+
+
+def reported_speech(doc: Doc, direct: list[tuple[int, int]]) -> list[Attribution]:
+    """Every reported statement in ``doc``.
+
+    Args:
+        doc: A parsed article.
+        direct: Token ranges of its direct quotes; reporting verbs inside them are the quoted person's
+            words, not the article's attributions.
+
+    Returns:
+        Attributions in text order. A speech verb found inside another attribution's content
+        ("reported that ..., stating that ...") adds nothing of its own; a participle reporting verb
+        hanging from another one ("called for X, claiming that Y") extends it.
+    """
+    found: dict[int, Attribution] = {}
+    for token in doc:
+        if _within(direct, token.i):
+            continue
+        cue = verb_cue(token)
+        if cue is not None:
+            speaker = subject_of(token)
+            heads = content_of(token, cue)
+            span = _subtree_span(heads) if heads and speaker is not None else None
+            if span:
+                found[token.i] = Attribution(span[0], span[1], token, cue.name, speaker)
+            continue
+        if token.lower_ == "according" and token.dep_ == "prep":
+            attribution = _according_to(token)
+            if attribution:
+                found[token.i] = attribution
+        elif is_speech_noun(token) and (clause := _noun_clause(token)):
+            verb = token.head if token.dep_ in OBJECT_DEPS else None
+            owner = [c for c in token.children if c.dep_ == "poss"]
+            speaker = owner[0] if owner else (subject_of(verb) if verb is not None else None)
+            span = _subtree_span(clause)
+            if span and speaker is not None and (verb is None or verb.i not in found):
+                found[token.i] = Attribution(span[0], span[1], token, token.lemma_.lower(), speaker)
+    # Nested cues add nothing; participle cues extend the cue they hang from.
+    result: dict[int, Attribution] = {}
+    for i, att in sorted(found.items()):
+        outer = [o for j, o in found.items() if j != i and o.start <= att.cue.i < o.end]
+        if outer:
+            continue
+        head = att.cue.head
+        if att.cue.dep_ == "advcl" and att.cue.tag_ == "VBG" and head.i in result:
+            parent = result[head.i]
+            result[head.i] = Attribution(parent.start, max(parent.end, att.end), *_rest(parent))
+            continue
+        result[i] = att
+    # A statement also counts once when several cues reach it ("voiced concerns that ...").
+    unique: dict[tuple[int, int], Attribution] = {}
+    for att in result.values():
+        unique.setdefault((att.start, att.end), att)
+    return sorted(unique.values(), key=lambda a: (a.start, a.end))
+
+
+def _rest(att: Attribution) -> tuple[Token, str, Token | None]:
+    return att.cue, att.cue_name, att.speaker
+
+
+def _according_to(according: Token) -> Attribution | None:
+    """ "According to X, ..." / "..., according to X": X said the rest of the clause."""
+    to = [c for c in according.children if c.lower_ == "to"]
+    objects = [c for c in to[0].children if c.dep_ == "pobj"] if to else []
+    if not objects:
+        return None
+    clause = according.head
+    excluded = {t.i for t in according.subtree}
+    sent = according.sent
+    kept = [t for t in clause.subtree if t.i not in excluded and sent.start <= t.i < sent.end]
+    if not kept:
+        return None
+    span = _subtree_span([clause])
+    if span is None:
+        return None
+    start, end = span
+    # Cut the "according to X" phrase off whichever end it sits at.
+    a_start, a_end = min(excluded), max(excluded) + 1
+    doc = according.doc
+    if a_start <= start:
+        start = a_end
+    elif a_end >= end - 1:
+        end = a_start
+    while start < end and (doc[start].is_punct and doc[start].text not in '“"' or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in '”"' or doc[end - 1].is_space):
+        end -= 1
+    if start >= end:
+        return None
+    return Attribution(start, end, according, "according to", objects[0])
+
+
+def cue_for_quote(quote: Span) -> tuple[Token | None, Token | None, str]:
+    """The reporting verb and speaker of a direct quote, found from the parse around it.
+
+    Climbs from the quoted words' heads out of the quote to the first speech verb above them
+    ("Peskov characterized the situation as “...”", "“...,” she said"); failing that, takes the nearest
+    speech verb with a subject elsewhere in the sentence, then an "according to X" in the sentence.
+
+    Returns:
+        (cue token, speaker token, cue name); Nones and "" when the sentence has no attribution.
+    """
+    inside = range(quote.start, quote.end)
+    for token in quote:
+        node = token
+        steps = 0
+        while node.head is not node and steps < 12:
+            node = node.head
+            steps += 1
+            if node.i in inside:
+                continue
+            cue = verb_cue(node)
+            if cue is not None:
+                return node, subject_of(node), cue.name
+    sents = {t.sent.start: t.sent for t in quote}
+    candidates = []
+    for sent in sents.values():
+        for token in sent:
+            if token.i in inside:
+                continue
+            cue = verb_cue(token)
+            if cue is not None and subject_of(token) is not None:
+                distance = min(abs(token.i - quote.start), abs(token.i - quote.end))
+                candidates.append((distance, token.i, token, cue.name))
+            if token.lower_ == "according" and token.dep_ == "prep":
+                to = [c for c in token.children if c.lower_ == "to"]
+                objects = [c for c in to[0].children if c.dep_ == "pobj"] if to else []
+                if objects:
+                    candidates.append((10_000, token.i, token, "according to"))
+    if not candidates:
+        return None, None, ""
+    _, _, cue_token, name = min(candidates, key=lambda c: (c[0], c[1]))
+    if name == "according to":
+        to = [c for c in cue_token.children if c.lower_ == "to"]
+        return cue_token, [c for c in to[0].children if c.dep_ == "pobj"][0], name
+    return cue_token, subject_of(cue_token), name

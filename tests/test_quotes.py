@@ -1,0 +1,329 @@
+"""Quotes: direct and reported forms, speakers, and quote matching across articles."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from helpers import load_story
+from helpers.quote_marks import WARN_UNCLOSED, find_quote_marks, is_scare_quote
+from helpers.quote_matching import same_speaker, word_diff
+from helpers.quote_plots import quote_fate_chart, quote_fates, voices, voices_share_chart
+from helpers.speech import speech_cues
+
+from .conftest import SEED_LEFT, SEED_RIGHT
+
+
+def quotes_of(make_story, text: str) -> pd.DataFrame:
+    story = load_story(make_story({"a.txt": text}))
+    return story.table("quotes")
+
+
+# --- quotation marks alone -------------------------------------------------------------------------------
+
+MARK_CASES = [
+    ('He said "we are ready" today.', ["we are ready"]),
+    ("She said “the bridge will hold” and left.", ["the bridge will hold"]),
+    ("The motto was ‘never again’ for years.", ["never again"]),
+    ("The motto was 'never again' for years.", ["never again"]),
+    ("The nation’s leaders met. Nobody’s plan won.", []),  # apostrophes only
+    ("“We won. We will win again,” she said.", ["We won. We will win again,"]),
+    ('"Yes," he said. "We will."', ["Yes,", "We will."]),  # straight marks alternate
+    ('He said,"no comment" and left.', ["no comment"]),  # no space before the opening mark
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MARK_CASES)
+def test_quote_marks_pair(text: str, expected: list[str]) -> None:
+    assert [text[q.start : q.end] for q in find_quote_marks(text)] == expected
+
+
+def test_quote_running_over_two_paragraphs_is_one_quote() -> None:
+    text = "“The first part.\n“The second part,” she said."
+    quotes = find_quote_marks(text, [(0, 16), (17, len(text))])
+    assert [text[q.start : q.end] for q in quotes] == ["The first part.\n“The second part,"]
+    assert not quotes[0].warning
+
+
+def test_unclosed_quote_is_a_warning_not_a_crash() -> None:
+    text = "The minister said “we will never give up and left."
+    quotes = find_quote_marks(text)
+    assert len(quotes) == 1 and quotes[0].warning == WARN_UNCLOSED
+    assert text[quotes[0].start : quotes[0].end] == "we will never give up and left."
+
+
+@pytest.mark.parametrize(
+    ("quoted", "scare"), [("extremist", True), ("totally unprepared", True), ("we will rebuild", False)]
+)
+def test_scare_quotes_are_one_or_two_words(quoted: str, scare: bool) -> None:
+    assert is_scare_quote(quoted) is scare
+
+
+# --- quotes with speakers, on the parse ------------------------------------------------------------------
+
+QUOTE_CASES = [
+    # (text, kind, fragment of what was said, speaker, cue lemma)
+    (
+        "Mayor Ana Lopez said, “The roads will reopen on Monday.”",
+        "direct",
+        "roads will reopen",
+        "Ana Lopez",
+        "say",
+    ),
+    (
+        "“The roads will reopen on Monday,” said Mayor Ana Lopez.",
+        "direct",
+        "roads will reopen",
+        "Ana Lopez",
+        "say",
+    ),
+    (
+        "Ana Lopez, the city's mayor, described the damage as “worse than anything we have seen.”",
+        "direct",
+        "worse than anything",
+        "Ana Lopez",
+        "describe",
+    ),
+    (
+        "Officials said that the dam had held through the night.",
+        "indirect",
+        "the dam had held",
+        "Officials",
+        "say",
+    ),
+    (
+        "The health ministry reported 40 new cases in the northern province.",
+        "indirect",
+        "40 new cases",
+        "health ministry",
+        "report",
+    ),
+    (
+        "The union has called for an immediate end to the strike.",
+        "indirect",
+        "an immediate end to the strike",
+        "union",
+        "call for",
+    ),
+    (
+        "Prices rose by 4 percent last year, according to the Central Statistics Office.",
+        "indirect",
+        "Prices rose by 4 percent",
+        "Central Statistics Office",
+        "according to",
+    ),
+    (
+        "According to the Central Statistics Office, prices rose by 4 percent last year.",
+        "indirect",
+        "prices rose by 4 percent last year",
+        "Central Statistics Office",
+        "according to",
+    ),
+    (
+        "Piet Jansen, a farmer, voiced concerns that the harvest could fail this year.",
+        "indirect",
+        "the harvest could fail",
+        "Piet Jansen",
+        "voice",
+    ),
+    (
+        "Lena Ortiz told reporters the bridge was safe.",
+        "indirect",
+        "the bridge was safe",
+        "Lena Ortiz",
+        "tell",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "fragment", "speaker", "cue"), QUOTE_CASES)
+def test_quote_forms_and_speakers(
+    make_story, text: str, kind: str, fragment: str, speaker: str, cue: str
+) -> None:
+    quotes = quotes_of(make_story, text)
+    hits = quotes[quotes["text"].str.contains(fragment, regex=False)]
+    assert len(hits) >= 1, quotes[["kind", "text"]]
+    row = hits.iloc[0]
+    assert (row["kind"], row["speaker"], row["cue_lemma"]) == (kind, speaker, cue)
+
+
+def test_pronoun_takes_the_person_named_before(make_story) -> None:
+    text = "Rescuers reached the village at dawn, spokeswoman Maria Keller said. “It was chaos,” she said."
+    quotes = quotes_of(make_story, text)
+    direct = quotes[quotes["kind"] == "direct"].iloc[0]
+    assert (direct["text"], direct["speaker_text"], direct["speaker"]) == (
+        "It was chaos",
+        "she",
+        "Maria Keller",
+    )
+
+
+def test_description_takes_the_person_with_that_title(make_story) -> None:
+    text = (
+        "Jonas Berg, the agency's director, arrived on Monday.\n"
+        "The agency's director said that the shelters were full."
+    )
+    quotes = quotes_of(make_story, text)
+    assert list(quotes["speaker"]) == ["Jonas Berg"]
+    assert quotes.iloc[0]["speaker_text"] == "The agency's director"
+
+
+def test_unknown_speaker_stays_empty(make_story) -> None:
+    quotes = quotes_of(make_story, "It rained all week. “Nobody was ready,” he said.")
+    assert list(quotes["speaker"]) == [""] and list(quotes["speaker_text"]) == ["he"]
+
+
+def test_passive_reporting_verb_is_not_a_speaker(make_story) -> None:
+    quotes = quotes_of(make_story, "Clashes were reported in the old town on Sunday.")
+    assert quotes.empty
+
+
+def test_scare_quote_kept_and_flagged(make_story) -> None:
+    quotes = quotes_of(make_story, "The army said the strikes hit “terrorist” positions near the border.")
+    direct = quotes[quotes["kind"] == "direct"]
+    assert list(direct["text"]) == ["terrorist"] and bool(direct.iloc[0]["scare"])
+
+
+def test_unbalanced_mark_gives_a_warning_row(make_story) -> None:
+    quotes = quotes_of(
+        make_story, "The coach said “we will win the cup this year.\nThe season starts in May."
+    )
+    assert (quotes["warning"] != "").sum() == 1
+
+
+def test_speech_verbs_are_data() -> None:
+    cues = speech_cues()
+    for lemma in (
+        "say",
+        "state",
+        "report",
+        "note",
+        "tell",
+        "warn",
+        "claim",
+        "call",
+        "add",
+        "confirm",
+        "describe",
+    ):
+        assert ("verb", lemma) in cues
+
+
+# --- the seed story -------------------------------------------------------------------------------------
+
+
+def test_seed_quotes_offsets_point_into_the_text(seeds) -> None:
+    quotes = seeds.table("quotes")
+    assert set(quotes["kind"]) == {"direct", "indirect"}
+    for q in quotes.itertuples():
+        assert seeds.text(q.article_id)[q.start : q.end] == q.text
+    assert (quotes.groupby("article_id")["quote_id"].apply(lambda s: list(s) == list(range(len(s))))).all()
+
+
+def test_seed_direct_quotes_of_the_right_article_are_all_found(seeds) -> None:
+    quotes = seeds.table("quotes")
+    direct = quotes[(quotes["article_id"] == SEED_RIGHT) & (quotes["kind"] == "direct")]
+    assert len(direct) == 4 and direct["speaker"].astype(bool).all()
+
+
+def test_seed_matches_link_a_direct_quote_to_reported_speech(seeds) -> None:
+    matches = seeds.table("quote_matches")
+    assert set(matches["left_article"]) == {SEED_LEFT}
+    changed = matches[matches["form_changed"]]
+    assert len(changed) >= 1 and set(changed["status"]) == {"paraphrased"}
+
+
+# --- matching on made-up stories ------------------------------------------------------------------------
+
+
+def match_story(make_story, left: str, right: str) -> pd.DataFrame:
+    story = load_story(make_story({"a.txt": left, "b.txt": right}))
+    return story.table("quote_matches")
+
+
+MATCH_CASES = [
+    (
+        "verbatim",
+        "Mayor Ana Lopez said, “The roads will reopen on Monday.”",
+        "“The roads will reopen on Monday,” Mayor Ana Lopez said.",
+    ),
+    (
+        "altered",
+        "Mayor Ana Lopez said, “The roads will reopen on Monday.”",
+        "Mayor Ana Lopez said, “The main roads should reopen by Monday.”",
+    ),
+    (
+        "paraphrased",
+        "Mayor Ana Lopez said, “The roads will reopen on Monday.”",
+        "Mayor Ana Lopez said that the roads would be open again on Monday.",
+    ),
+    (
+        "speaker_changed",
+        "Mayor Ana Lopez said, “The roads will reopen on Monday.”",
+        "Police chief Omar Haddad said, “The roads will reopen on Monday.”",
+    ),
+]
+
+
+@pytest.mark.parametrize(("status", "left", "right"), MATCH_CASES)
+def test_match_statuses(make_story, status: str, left: str, right: str) -> None:
+    matches = match_story(make_story, left, right)
+    assert list(matches["status"]) == [status]
+    assert bool(matches.iloc[0]["form_changed"]) is (status == "paraphrased")
+
+
+def test_unrelated_quotes_are_only_left_and_only_right(make_story) -> None:
+    matches = match_story(
+        make_story,
+        "Mayor Ana Lopez said, “The roads will reopen on Monday.”",
+        "Coach Ben Ito said the team had trained hard all winter.",
+    )
+    assert list(matches["status"]) == ["only_left", "only_right"]
+
+
+def test_matching_is_one_to_one(make_story) -> None:
+    matches = match_story(
+        make_story,
+        "Ana Lopez said the roads will reopen on Monday. Ana Lopez said the schools will reopen on Tuesday.",
+        "Ana Lopez said the schools would reopen on Tuesday.",
+    )
+    linked = matches[~matches["status"].str.startswith("only")]
+    assert len(linked) == 1 and int(linked.iloc[0]["left_quote"]) == 1
+
+
+def test_no_quotes_anywhere_gives_an_empty_table(make_story) -> None:
+    matches = match_story(make_story, "The river rose.", "The river fell.")
+    assert matches.empty and "status" in matches.columns
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "agree"),
+    [("United Nations", "United Nations Office", True), ("Ana Lopez", "Omar Haddad", False), ("", "X", None)],
+)
+def test_same_speaker(left: str, right: str, agree: bool | None) -> None:
+    assert same_speaker(left, right) is agree
+
+
+def test_word_diff_marks_changes_and_escapes_html() -> None:
+    diff = word_diff("the <b>roads</b> will reopen", "the <b>roads</b> should reopen")
+    assert diff == "the &lt;b&gt;roads&lt;/b&gt; <del>will</del> <ins>should</ins> reopen"
+
+
+# --- plots ----------------------------------------------------------------------------------------------
+
+
+def test_plots_return_figures(flood) -> None:
+    quotes, matches = flood.table("quotes"), flood.table("quote_matches")
+    assert isinstance(voices_share_chart(quotes, flood.article_ids), Figure)
+    assert isinstance(quote_fate_chart(matches, flood.article_ids), Figure)
+    fates = quote_fates(matches, flood.article_ids)
+    assert list(fates.index) == flood.article_ids[1:]
+    first = quotes[quotes["article_id"] == flood.article_ids[0]]
+    kept = fates.drop(columns="new").sum(axis=1)
+    assert (kept == len(first)).all()  # every quote of the source has one fate per derived article
+    assert voices(quotes, flood.article_ids).to_numpy().sum() == len(quotes)
