@@ -15,7 +15,15 @@ if TYPE_CHECKING:
     from helpers.story import Story
 
 #: Modules whose import registers tables, in the order their tables are listed.
-ANALYSIS_MODULES = ("helpers.core", "helpers.entities", "helpers.quotes", "helpers.quote_matching")
+ANALYSIS_MODULES = (
+    "helpers.core",
+    "helpers.entities",
+    "helpers.quotes",
+    "helpers.quote_matching",
+    "helpers.compare",
+    "helpers.reuse",
+    "helpers.diffs",
+)
 
 
 @dataclass(frozen=True)

