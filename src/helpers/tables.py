@@ -23,6 +23,9 @@ ANALYSIS_MODULES = (
     "helpers.compare",
     "helpers.reuse",
     "helpers.diffs",
+    "helpers.figures",
+    "helpers.figure_matching",
+    "helpers.consistency",
 )
 
 

@@ -1,0 +1,102 @@
+"""Does each article agree with itself? Unit conversions, parts against their whole, impossible shares."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+
+from helpers.numbers import UNIT_BY_CODE
+from helpers.story import Story
+from helpers.tables import register
+
+CONSISTENCY_COLUMNS = ("article_id", "check", "figures", "verdict", "detail")
+#: How far a stated conversion may be from the exact one (rounding in news copy).
+CONVERSION_TOLERANCE = 0.1
+#: Words between a whole and its part: "277 fatalities, including 28 civilians".
+_PART_OF = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:including|among them|among whom|of whom|of which|of them)\W", re.I
+)
+
+
+def _base(row: pd.Series) -> float | None:
+    unit = UNIT_BY_CODE.get(row["unit"])
+    return None if unit is None else row["value"] * unit.per_base
+
+
+def check_article(text: str, figures: pd.DataFrame) -> list[dict]:
+    """Consistency rows for one article's figures (sorted by position)."""
+    rows = []
+    figures = figures.sort_values("start").reset_index(drop=True)
+    for k in range(len(figures)):
+        a = figures.iloc[k]
+        if a["unit"] == "percent" and a["value"] > 100 and a.get("change", "none") in ("none", None):
+            rows.append(
+                _row(
+                    a,
+                    None,
+                    "percentage over 100",
+                    "review",
+                    f"{a['text']} is more than the whole, and no rise is stated",
+                )
+            )
+        if k + 1 >= len(figures):
+            continue
+        b = figures.iloc[k + 1]
+        if a["sent_idx"] != b["sent_idx"]:
+            continue
+        between = text[int(a["end"]) : int(b["start"])]
+        ua, ub = UNIT_BY_CODE.get(a["unit"]), UNIT_BY_CODE.get(b["unit"])
+        if between.strip() == "(" and ua and ub and ua.dimension == ub.dimension and a["unit"] != b["unit"]:
+            va, vb = _base(a), _base(b)
+            ok = math.isclose(va, vb, rel_tol=CONVERSION_TOLERANCE)
+            exact = va / ub.per_base
+            rows.append(
+                _row(
+                    a,
+                    b,
+                    "unit conversion",
+                    "holds" if ok else "fails",
+                    f"{a['text']} = {exact:,.4g} {b['unit']}; the article says {b['text']}",
+                )
+            )
+        elif _PART_OF.match(between) and a["unit"] == b["unit"] == "count":
+            ok = b["value"] <= a["value"]
+            rows.append(
+                _row(
+                    a,
+                    b,
+                    "part within whole",
+                    "holds" if ok else "fails",
+                    f"{b['text']} {'≤' if ok else '>'} {a['text']}",
+                )
+            )
+    return rows
+
+
+def _row(a: pd.Series, b: pd.Series | None, check: str, verdict: str, detail: str) -> dict:
+    ids = str(int(a["figure_id"])) if b is None else f"{int(a['figure_id'])}, {int(b['figure_id'])}"
+    return {
+        "article_id": a["article_id"],
+        "check": check,
+        "figures": ids,
+        "verdict": verdict,
+        "detail": detail,
+    }
+
+
+def consistency(story: Story) -> pd.DataFrame:
+    """The ``consistency`` table: every check run within each article, with its verdict."""
+    figures = story.table("figures")
+    rows = [
+        row
+        for article_id in story.article_ids
+        for row in check_article(story.text(article_id), figures[figures["article_id"] == article_id])
+    ]
+    return pd.DataFrame(rows, columns=list(CONSISTENCY_COLUMNS))
+
+
+register("consistency", CONSISTENCY_COLUMNS, "Checks of each article's figures against each other.")(
+    consistency
+)

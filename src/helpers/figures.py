@@ -1,0 +1,395 @@
+"""Every numeric figure of every article: its value, unit, qualifier, what it counts, and any rise or fall.
+
+A figure is found from the tokens (digits and number words, grouped with their scales), not only from
+spaCy's number entities, so that nothing is missed; spaCy's DATE / TIME / ORDINAL entities and names
+("G7", "Section 427") keep years, times and ranks apart. Around the number, the words before give the
+qualifier and currency, the words after give the unit; the dependency parse gives the referent (the noun
+phrase counted) and the change (a rise or fall verb governing the number).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+from spacy.tokens import Doc, Token
+
+from helpers.numbers import (
+    CHANGE_WORDS,
+    MAX_QUALIFIER_WORDS,
+    MAX_UNIT_WORDS,
+    NUMBER_WORDS,
+    QUALIFIERS,
+    UNITS,
+    is_number_word,
+    parse_number,
+)
+from helpers.story import Story
+from helpers.tables import register
+
+FIGURE_COLUMNS = (
+    "figure_id",
+    "article_id",
+    "sent_idx",
+    "text",
+    "value",
+    "unit",
+    "qualifier",
+    "referent",
+    "start",
+    "end",
+)
+#: Entities whose numbers are not figures of the story (a rank, a clock time, a name with a number in it).
+SKIP_ENTITIES = frozenset({"ORDINAL", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "FAC"})
+#: Words that make a DATE or TIME entity a calendar date or a clock time rather than an amount.
+CALENDAR_WORDS = frozenset(
+    "january february march april may june july august september october november december jan feb mar apr "
+    "jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday today "
+    "yesterday tomorrow tonight a.m. p.m. am pm noon midnight o'clock".split()
+)
+#: Prepositions that make a four-digit number a year.
+YEAR_PREPOSITIONS = frozenset(
+    {"in", "since", "by", "until", "till", "from", "before", "after", "during", "of"}
+)
+#: Nouns too vague to name what is counted on their own; the verb that governs them is added.
+VAGUE_NOUNS = frozenset({"people", "person", "individual", "one", "other", "some", "many", "resident"})
+#: Words that join the two ends of a range.
+RANGE_JOINERS = frozenset({"to", "and", "-", "–", "—"})
+_AGE = re.compile(r"^(?:year|years)$")
+_YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
+
+
+@dataclass
+class Figure:
+    """One figure found in a doc (token indices are into the doc)."""
+
+    start: int  # first token (qualifier or currency included)
+    end: int  # one past the last token (unit included)
+    value: float
+    unit: str
+    qualifier: str
+    referent: str
+    change: str
+    value_max: float | None = None
+
+
+def _number_groups(doc: Doc) -> list[tuple[int, int]]:
+    """Runs of number tokens: "two million", "14,000", "a dozen", "two-thirds"."""
+    groups, i = [], 0
+    while i < len(doc):
+        token = doc[i]
+        if _is_number_token(token):
+            j = i + 1
+            while j < len(doc) and (
+                _is_number_token(doc[j])
+                or (doc[j].lower_ in {"-", "and"} and j + 1 < len(doc) and _continues(doc[j + 1]))
+            ):
+                j += 1
+            start = i - 1 if i > 0 and doc[i - 1].lower_ in {"a", "an"} and _fraction_or_scale(token) else i
+            groups.append((start, j))
+            i = j
+        else:
+            i += 1
+    return groups
+
+
+def _is_number_token(token: Token) -> bool:
+    text = token.lower_
+    if len(text) == 1 and not text.isdigit():
+        return False
+    if text in NUMBER_WORDS and NUMBER_WORDS[text][1] == "fraction":
+        return _fraction_is_figure(token)
+    return is_number_word(text) and (token.like_num or text in NUMBER_WORDS or text[:1].isdigit())
+
+
+def _continues(token: Token) -> bool:
+    """A word after "-" or "and" that goes on the same number ("twenty-five", "two hundred and fifty")."""
+    return (
+        token.lower_ in NUMBER_WORDS
+        and NUMBER_WORDS[token.lower_][0] < 100
+        and not token.lower_[:1].isdigit()
+    )
+
+
+def _fraction_or_scale(token: Token) -> bool:
+    kind = NUMBER_WORDS.get(token.lower_, (0, ""))[1]
+    return kind in {"fraction", "scale"} or token.lower_ in {"dozen"}
+
+
+def _fraction_is_figure(token: Token) -> bool:
+    """ "half of them", "a third", "two-thirds": a share. Not "the second half", "quarter-final"."""
+    if token.lower_ in {"half", "third", "quarter", "fifth", "tenth"}:
+        previous = token.nbor(-1) if token.i > 0 else None
+        if previous is not None and previous.lower_ in {"the", "this", "that", "first", "second", "last"}:
+            return False
+        nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+        return nxt is None or nxt.text != "-"
+    return True
+
+
+def _skip(doc: Doc, start: int, end: int) -> bool:
+    """Numbers that are not figures: ranks, names ("G7", "5G", "COVID-19"), calendar dates, clock times."""
+    for token in doc[start:end]:
+        if token.ent_type_ in SKIP_ENTITIES:
+            return True
+        if token.ent_type_ in {"DATE", "TIME"}:
+            ent = next(e for e in doc.ents if e.start <= token.i < e.end)
+            if any(t.lower_.strip(".") in CALENDAR_WORDS or ":" in t.text for t in ent):
+                return True
+    first, last = doc[start], doc[end - 1]
+    if not last.whitespace_ and last.i + 1 < len(doc):
+        nxt = doc[last.i + 1]
+        if nxt.is_alpha and nxt.lower_ not in UNITS and nxt.lower_ not in NUMBER_WORDS:
+            return True  # "5G", "3D"
+    if first.i > 0 and not doc[first.i - 1].whitespace_:
+        previous = doc[first.i - 1]
+        if previous.is_alpha or (
+            previous.text == "-"
+            and previous.i > 0
+            and doc[previous.i - 1].is_alpha
+            and not doc[previous.i - 1].whitespace_
+        ):
+            return True  # "G7", "COVID-19"
+    return False
+
+
+def _match_phrase(words: list[str], table: dict[str, str], max_words: int) -> tuple[str, int] | None:
+    """Longest phrase of ``table`` that ends at the end of ``words`` (qualifiers before a number)."""
+    for n in range(min(max_words, len(words)), 0, -1):
+        phrase = " ".join(words[-n:])
+        if phrase in table:
+            return table[phrase], n
+    return None
+
+
+def _unit_after(doc: Doc, end: int) -> tuple[str, int] | None:
+    """Longest unit phrase starting at token ``end`` ("per cent", "miles per hour", "kilometers")."""
+    words = [t.lower_ for t in doc[end : end + MAX_UNIT_WORDS]]
+    for n in range(len(words), 0, -1):
+        phrase = " ".join(words[:n])
+        if phrase in UNITS:
+            return UNITS[phrase].code, n
+    return None
+
+
+def _age_after(doc: Doc, end: int) -> int:
+    """Tokens of "-year-old" / "years old" right after a number, else 0."""
+    texts = [t.lower_ for t in doc[end : end + 4]]
+    if texts[:4] == ["-", "year", "-", "old"]:
+        return 4
+    if len(texts) >= 2 and _AGE.match(texts[0]) and texts[1] == "old":
+        return 2
+    if texts[:2] == ["-", "year"] and len(texts) > 2 and texts[2] == "-old":
+        return 3
+    return 0
+
+
+def _governing_noun(token: Token) -> Token | None:
+    """The noun a number counts: its head when it modifies a noun, the object of "of", or itself."""
+    head = token.head
+    if token.dep_ in {"nummod", "quantmod", "amod", "compound"} and head.pos_ in {"NOUN", "PROPN"}:
+        return head
+    for child in token.children:  # "half of them children", "14,000 of the residents"
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                obj = objects[0]
+                if obj.pos_ == "PRON":  # "half of them children", "half of whom are children"
+                    named = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+                    if token.dep_ == "nsubj":
+                        named += [c for c in token.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
+                    return named[0] if named else None
+                appos = [c for c in obj.children if c.dep_ in {"appos", "npadvmod"} and c.pos_ == "NOUN"]
+                return appos[0] if appos else obj
+    if head.lower_ == "of" and head.head.pos_ == "NOUN":  # "a population of about two million"
+        return head.head
+    if token.pos_ in {"NOUN", "PROPN"} and token.lower_ not in NUMBER_WORDS:
+        return token
+    return None
+
+
+def _phrase(noun: Token) -> str:
+    """A short noun phrase: compounds and adjectives before the noun, conjoined nouns after it."""
+    left = [t for t in noun.lefts if t.dep_ in {"compound", "amod"} and t.i == noun.i - 1 and not t.like_num]
+    words = [*(t.text for t in left), noun.text]
+    for conj in noun.conjuncts:
+        if conj.i > noun.i and conj.pos_ == "NOUN" and conj.lower_ not in UNITS:
+            words += ["and", conj.text]
+            break
+    if noun.lemma_.lower() in VAGUE_NOUNS:
+        verb = noun.head if noun.dep_ in {"dobj", "nsubjpass", "nsubj"} else None
+        if verb is not None and verb.pos_ == "VERB":
+            words.append(verb.text if verb.tag_ == "VBN" else verb.lemma_)
+        for child in noun.children:  # "people displaced", "civilians killed"
+            if child.dep_ == "acl" and child.tag_ == "VBN":
+                words.append(child.text)
+    return " ".join(words)
+
+
+def _referent(doc: Doc, number: Token, unit: str) -> str:
+    noun = _governing_noun(number)
+    if noun is not None and noun.lower_ in UNITS:  # "300 kilometers", "7% of homes": look past the unit
+        unit_token = noun
+        noun = None
+        for child in unit_token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                noun = objects[0] if objects else None
+        if (
+            noun is None
+            and unit_token.head.pos_ == "NOUN"
+            and unit_token.dep_ in {"compound", "nmod", "amod"}
+        ):
+            noun = unit_token.head
+        if noun is None and unit_token.dep_ == "pobj" and unit_token.head.lower_ == "of":
+            noun = unit_token.head.head if unit_token.head.head.pos_ == "NOUN" else None
+    if noun is None:
+        change_head = _change_verb(number)
+        if change_head is not None:
+            subjects = [c for c in change_head[0].children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if subjects:
+                noun = subjects[0]
+    return _phrase(noun) if noun is not None else ""
+
+
+def _change_verb(number: Token) -> tuple[Token, str] | None:
+    """The rise or fall a number measures: "rose 4.2%", "fell by 3", "an increase of 5%"."""
+    token = number
+    for _ in range(4):
+        head = token.head
+        if head is token:
+            break
+        lemma = head.lemma_.lower()
+        if lemma in CHANGE_WORDS or head.lower_ in CHANGE_WORDS:
+            return head, CHANGE_WORDS.get(lemma, CHANGE_WORDS.get(head.lower_, ""))
+        if head.pos_ in {"VERB", "AUX"} and head.dep_ not in {"xcomp", "conj"}:
+            break
+        token = head
+    return None
+
+
+def find_figures(doc: Doc) -> list[Figure]:
+    """Every figure of a parsed article, in reading order."""
+    figures: list[Figure] = []
+    groups = _number_groups(doc)
+    used_until = -1
+    for index, (start, end) in enumerate(groups):
+        if start < used_until or _skip(doc, start, end):
+            continue
+        words = [t.text for t in doc[start:end]]
+        value = parse_number(words)
+        if value is None:
+            continue
+        number = doc[end - 1]
+        first, last = start, end
+        # Words before: currency symbol, qualifier, "between".
+        unit = "count"
+        before = [t.lower_ for t in doc[max(0, first - MAX_QUALIFIER_WORDS - 1) : first]]
+        if before and before[-1] in UNITS and UNITS[before[-1]].dimension == "money":
+            unit = UNITS[before[-1]].code
+            first -= 1
+            before = before[:-1]
+        qualifier = "exact"
+        found = _match_phrase(before, QUALIFIERS, MAX_QUALIFIER_WORDS)
+        if found:
+            qualifier, n = found
+            first -= n
+        # Words after: age, unit, range end.
+        age = _age_after(doc, last)
+        after_unit = None if age else _unit_after(doc, last)
+        if age:
+            unit, last = "age", last + age
+        elif after_unit and not (unit != "count" and UNITS.get(doc[last].lower_, None) is None):
+            code, n = after_unit
+            if unit == "count" or code in {"USD", "EUR", "GBP", "JPY", "CNY", "INR"}:
+                unit = code
+            last += n
+        elif any(NUMBER_WORDS.get(t.lower_, (0, ""))[1] == "fraction" for t in doc[start:end]):
+            unit = "fraction"
+        if unit == "count" and start > 0 and doc[start - 1].lower_ == "aged":
+            unit = "age"
+        if (
+            unit == "count"
+            and _YEAR.match(doc[start].text)
+            and end - start == 1
+            and ((start > 0 and doc[start - 1].lower_ in YEAR_PREPOSITIONS) or doc[start].ent_type_ == "DATE")
+        ):
+            unit = "year"
+            qualifier = "since" if start > 0 and doc[start - 1].lower_ == "since" else "exact"
+            first = start - 1 if qualifier == "since" else start
+        if unit == "year_span":
+            unit = "year"
+        value_max = None
+        if index + 1 < len(groups):
+            nxt_start, nxt_end = groups[index + 1]
+            joiner = doc[last:nxt_start]
+            is_between = first > 0 and doc[first - 1].lower_ == "between"
+            if (
+                len(joiner) == 1
+                and joiner[0].lower_ in RANGE_JOINERS
+                and (is_between or joiner[0].lower_ != "and")
+            ):
+                upper = parse_number([t.text for t in doc[nxt_start:nxt_end]])
+                if upper is not None and upper > value:
+                    value_max = upper
+                    if is_between:
+                        first -= 1
+                    last = nxt_end
+                    tail = _unit_after(doc, last)
+                    if tail:
+                        unit = tail[0] if unit == "count" else unit
+                        last += tail[1]
+                    qualifier = "between" if qualifier == "exact" else qualifier
+                    used_until = nxt_end
+        previous = figures[-1] if figures else None
+        if previous is not None and qualifier == "exact" and doc[previous.end : first].text.strip() == "(":
+            qualifier = previous.qualifier  # "approximately 300 kilometers (185 miles)": the same hedge
+        change = _change_verb(number)
+        referent = _referent(doc, number, unit)
+        if unit == "age":
+            referent = referent or "age"
+        if unit == "year":
+            referent, change = "", None
+        figures.append(
+            Figure(first, last, value, unit, qualifier, referent, change[1] if change else "none", value_max)
+        )
+    return figures
+
+
+def extract_figures(story: Story) -> pd.DataFrame:
+    """The ``figures`` table: one row per figure, ids per article in reading order."""
+    sentences = story.table("sentences")
+    rows = []
+    for article_id in story.article_ids:
+        doc = story.docs[article_id]
+        sents = sentences[sentences["article_id"] == article_id]
+        starts = list(sents["start"])
+        idxs = list(sents["sent_idx"])
+        for n, figure in enumerate(find_figures(doc)):
+            span = doc[figure.start : figure.end]
+            start, end = span.start_char, span.end_char
+            position = max(sum(1 for s in starts if s <= start) - 1, 0)
+            rows.append(
+                {
+                    "figure_id": n,
+                    "article_id": article_id,
+                    "sent_idx": idxs[position] if idxs else 0,
+                    "text": story.text(article_id)[start:end],
+                    "value": figure.value,
+                    "unit": figure.unit,
+                    "qualifier": figure.qualifier,
+                    "referent": figure.referent,
+                    "start": start,
+                    "end": end,
+                    "change": figure.change,
+                    "value_max": figure.value_max,
+                }
+            )
+    columns = [*FIGURE_COLUMNS, "change", "value_max"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+register("figures", FIGURE_COLUMNS, "Every numeric figure: value, unit, qualifier, referent, change.")(
+    extract_figures
+)

@@ -1,0 +1,177 @@
+"""Figures: extraction and normalisation (tables of cases), matching across articles, consistency checks."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from helpers import load_story
+from helpers.numbers import parse_number
+from helpers.story import stories_from_texts
+
+from .conftest import SEED_LEFT, SEED_RIGHT
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        (["14,000"], 14000),
+        (["2.5"], 2.5),
+        (["two", "million"], 2e6),
+        (["1.5", "billion"], 1.5e9),
+        (["a", "dozen"], 12),
+        (["half"], 0.5),
+        (["a", "third"], 1 / 3),
+        (["two", "-", "thirds"], 2 / 3),
+        (["twenty", "-", "five"], 25),
+        (["two", "hundred", "and", "fifty", "thousand"], 250000),
+        (["5m"], 5e6),
+        (["1.2bn"], 1.2e9),
+        (["four"], 4),
+        (["seven"], 7),
+        (["report"], None),
+    ],
+)
+def test_parse_number(words: list[str], value: float | None) -> None:
+    result = parse_number(words)
+    assert (result is None) if value is None else math.isclose(result, value, rel_tol=1e-6)
+
+
+# (sentence, text as written, value, unit, qualifier, referent contains, change)
+CASES = [
+    ("Police said 12,500 people marched.", "12,500", 12500, "count", "exact", "people", "none"),
+    ("The storm cut power to 2.5 million homes.", "2.5 million", 2.5e6, "count", "exact", "homes", "down"),
+    ("Four firefighters were injured.", "Four", 4, "count", "exact", "firefighters", "none"),
+    ("A dozen schools stayed closed.", "A dozen", 12, "count", "exact", "schools", "none"),
+    ("Nearly half of the voters stayed home.", "Nearly half", 0.5, "fraction", "nearly", "voters", "none"),
+    ("Two-thirds of the budget went to roads.", "Two-thirds", 2 / 3, "fraction", "exact", "budget", "none"),
+    ("Turnout was 7% in the north.", "7%", 7, "percent", "exact", "", "none"),
+    ("Prices rose 9 percent last year.", "9 percent", 9, "percent", "exact", "Prices", "up"),
+    ("Exports fell 3.5 per cent in March.", "3.5 per cent", 3.5, "percent", "exact", "Exports", "down"),
+    ("The deal is worth $412 million.", "$412 million", 412e6, "USD", "exact", "", "none"),
+    ("The club paid 25 million euros for him.", "25 million euros", 25e6, "EUR", "exact", "", "none"),
+    ("The fine was £300.", "£300", 300, "GBP", "exact", "", "none"),
+    ("The town lies 300 kilometers north of the capital.", "300 kilometers", 300, "km", "exact", "", "none"),
+    ("The border is some 185 miles away.", "some 185 miles", 185, "mi", "about", "", "none"),
+    ("Officials measured 210 millimetres of rain.", "210 millimetres", 210, "mm", "exact", "rain", "none"),
+    ("Snow reached 8.3 inches in the hills.", "8.3 inches", 8.3, "in", "exact", "", "none"),
+    ("A 51-year-old man was arrested.", "51-year-old", 51, "age", "exact", "", "none"),
+    ("The victim, aged 34, was a teacher.", "34", 34, "age", "exact", "", "none"),
+    ("The truce has held since 2020.", "since 2020", 2020, "year", "since", "", "none"),
+    ("The law was passed in 2016.", "2016", 2016, "year", "exact", "", "none"),
+    ("More than 50 villages were taken.", "More than 50", 50, "count", "over", "villages", "none"),
+    ("Over 14,000 people fled.", "Over 14,000", 14000, "count", "over", "people", "none"),
+    (
+        "The city has about two million residents.",
+        "about two million",
+        2e6,
+        "count",
+        "about",
+        "residents",
+        "none",
+    ),
+    ("Approximately 300 soldiers were sent.", "Approximately 300", 300, "count", "about", "soldiers", "none"),
+    ("Roughly 40 homes burned.", "Roughly 40", 40, "count", "about", "homes", "none"),
+    ("At least 12 people died.", "At least 12", 12, "count", "at least", "people", "none"),
+    ("Up to 80 millimetres of rain may fall.", "Up to 80 millimetres", 80, "mm", "up to", "rain", "down"),
+    ("Fewer than 20 staff remain.", "Fewer than 20", 20, "count", "under", "staff", "none"),
+    ("Almost 90 flights were cancelled.", "Almost 90", 90, "count", "nearly", "flights", "none"),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "unit", "qualifier", "referent", "change"), CASES, ids=[c[1] for c in CASES]
+)
+def test_figure_forms(sentence, text, value, unit, qualifier, referent, change) -> None:
+    (story,) = stories_from_texts({"a": sentence})
+    figures = story.table("figures")
+    row = figures[figures["text"] == text]
+    assert len(row) == 1, figures[["text", "value", "unit"]].to_dict("records")
+    row = row.iloc[0]
+    assert math.isclose(row["value"], value, rel_tol=1e-6)
+    assert (row["unit"], row["qualifier"], row["change"]) == (unit, qualifier, change)
+    assert referent.lower() in row["referent"].lower()
+    assert story.text("a")[row["start"] : row["end"]] == text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "low", "high"),
+    [
+        ("Between 10 and 15 people were hurt.", 10, 15),
+        ("Winds of 60 to 80 km per hour were recorded.", 60, 80),
+    ],
+)
+def test_ranges(sentence: str, low: float, high: float) -> None:
+    (story,) = stories_from_texts({"a": sentence})
+    row = story.table("figures").iloc[0]
+    assert (row["value"], row["value_max"], row["qualifier"]) == (low, high, "between")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The meeting is on Friday.",
+        "She finished second in the race.",
+        "The G7 summit opened.",
+        "The 5G network launched.",
+        "They met on Nov. 29 at 10:30 a.m.",
+        "It was the second half of the game.",
+    ],
+)
+def test_not_figures(sentence: str) -> None:
+    (story,) = stories_from_texts({"a": sentence})
+    assert story.table("figures").empty
+
+
+def test_seed_figures_and_offsets(seeds) -> None:
+    figures = seeds.table("figures")
+    for row in figures.itertuples():
+        assert seeds.text(row.article_id)[row.start : row.end] == row.text
+    right = figures[figures["article_id"] == SEED_RIGHT].set_index("text")
+    assert right.loc["185 miles", "qualifier"] == "about"  # inherits the hedge of the figure it converts
+
+
+def test_matching_agrees_conflicts_and_keeps_referents_apart(make_story) -> None:
+    folder = make_story(
+        {
+            "a.txt": "The fire destroyed 4,800 jobs. Over 300 homes burned and 12 firefighters were hurt.",
+            "b.txt": "The fire cost 8,400 jobs. More than 300 homes burned. Officials counted 12 trucks.",
+        }
+    )
+    matches = load_story(folder).table("figure_matches")
+    statuses = {(m.note.split(";")[0], m.status) for m in matches.itertuples()}
+    assert ("same referent: job", "conflict") in statuses
+    assert ("same referent: home", "agree") in statuses
+    # 12 firefighters and 12 trucks share a value but not a referent: never matched.
+    only = matches[matches["status"].isin(["only_left", "only_right"])]
+    assert len(only) == 2
+
+
+def test_seed_matches(seeds) -> None:
+    matches = seeds.table("figure_matches")
+    figures = seeds.table("figures").set_index(["article_id", "figure_id"])
+    by_left = {
+        figures.loc[(SEED_LEFT, int(m.left_figure)), "text"]: m.status
+        for m in matches.itertuples()
+        if m.left_figure is not None and str(m.left_figure) != "<NA>"
+    }
+    assert by_left["four"] != "agree"  # four civilians in one shelling are not the 28 civilian deaths
+    assert by_left["over 50"] == "agree"
+    assert by_left["51-year-old"] == "only_left"
+
+
+@pytest.mark.parametrize(
+    ("text", "check", "verdict"),
+    [
+        ("The city lies 300 kilometers (185 miles) away.", "unit conversion", "holds"),
+        ("The city lies 300 km (250 miles) away.", "unit conversion", "fails"),
+        ("The attack killed 277 people, including 28 children.", "part within whole", "holds"),
+        ("The blast killed 12 people, including 30 children.", "part within whole", "fails"),
+        ("Turnout was 130% of registered voters.", "percentage over 100", "review"),
+    ],
+)
+def test_consistency(text: str, check: str, verdict: str) -> None:
+    (story,) = stories_from_texts({"a": text})
+    table = story.table("consistency")
+    assert (check, verdict) in set(zip(table["check"], table["verdict"], strict=True))
