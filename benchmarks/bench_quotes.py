@@ -1,5 +1,11 @@
 """Quotes on GGT and PolNeAR dev: P/R/F1 at >= 0.3 and >= 0.8 span overlap, speaker accuracy, direct vs
 indirect; textacy's ``direct_quotations`` on the same spaCy docs as the peer (when textacy is installed).
+
+Prediction policy: only rows of the ``quotes`` table with ``speech`` true count — attributed speech, as the
+quotes table defines it (a speaker or a speech cue; no scare quotes of a word or two, titles, reported
+thoughts, headline links or generic "you"; a mixed quote once, not once more for its quoted words). The other
+rows stay in the table for the notebook. A prediction counts as direct by the same rule the loaders use for
+the gold (a quotation mark inside or beside the span), so a mixed quote falls in the same subset as its gold.
 """
 
 from __future__ import annotations
@@ -7,7 +13,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
-from datasets import GoldQuote, QuoteArticle, load_ggt, load_polnear
+from datasets import GoldQuote, QuoteArticle, _is_direct, load_ggt, load_polnear
 from scoring import PRF, match_spans, same_speaker
 
 from helpers.story import stories_from_texts
@@ -43,13 +49,17 @@ def recount_quotes(articles: list[QuoteArticle]) -> tuple[list[list[Predicted]],
     predictions, docs = [], []
     for story in stories:
         quotes = story.table("quotes")
-        quotes = quotes[quotes["text"].fillna("") != ""]
+        # Only attributed speech counts as a quote (the ``speech`` column: no scare quotes, titles or
+        # unattributed quoted words; a mixed quote once, not once more for its quoted part).
+        quotes = quotes[(quotes["text"].fillna("") != "") & quotes["speech"]]
+        text = story.text(story.article_ids[0])
         predictions.append(
             [
                 Predicted(
                     [(int(q.start), int(q.end))],
                     str(q.speaker or q.speaker_text or ""),
-                    q.kind == "direct",
+                    # direct vs indirect split decided as for the gold: quotation marks in or beside the span
+                    q.kind == "direct" or _is_direct(text, int(q.start), int(q.end)),
                     str(q.text),
                 )
                 for q in quotes.itertuples()

@@ -327,3 +327,100 @@ def test_plots_return_figures(flood) -> None:
     kept = fates.drop(columns="new").sum(axis=1)
     assert (kept == len(first)).all()  # every quote of the source has one fate per derived article
     assert voices(quotes, flood.article_ids).to_numpy().sum() == len(quotes)
+
+
+# --- quotes on real-news layout: run-on paragraphs, separator lines, speech vs. framing --------------------
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    from helpers.formats import split_paragraphs
+
+    return [(p.start, p.end) for p in split_paragraphs(text)]
+
+
+def test_separator_lines_do_not_break_a_run_on_quote() -> None:
+    text = "“The first part.\n .\n “The second part,” she said."
+    quotes = find_quote_marks(text, _paragraphs(text))
+    assert len(quotes) == 1 and not quotes[0].warning
+    assert [text[s:e] for s, e in quotes[0].pieces(text)] == ["The first part.", "The second part,"]
+
+
+def test_quote_broken_by_a_paragraph_without_new_mark_closes_in_the_next() -> None:
+    text = (
+        "He wrote: “Care is at the discretion of the doctor.\n based on the advice given,” said Nick Oduya."
+    )
+    quotes = find_quote_marks(text, _paragraphs(text))
+    assert [text[q.start : q.end] for q in quotes] == [
+        "Care is at the discretion of the doctor.\n based on the advice given,"
+    ]
+
+
+def test_straight_mark_in_closing_position_never_opens_a_quote() -> None:
+    text = 'The plan works.\nIt was fine," said Nick Oduya in an email. "We agree."'
+    quotes = [text[q.start : q.end] for q in find_quote_marks(text, _paragraphs(text)) if not q.warning]
+    assert quotes == ["We agree."]
+
+
+def test_run_on_quote_is_one_row_per_paragraph_with_one_speaker(make_story) -> None:
+    text = (
+        "Rescue teams searched the valley on Monday.\n"
+        "“We found the first survivors at noon,” said Clara Vint, the team leader.\n"
+        "“The river is still rising.\n"
+        "“We need more boats before dark.”\n"
+    )
+    quotes = quotes_of(make_story, text)
+    assert list(quotes["text"]) == [
+        "We found the first survivors at noon",
+        "The river is still rising.",
+        "We need more boats before dark.",
+    ]
+    assert set(quotes["speaker"]) == {"Clara Vint"} and quotes["speech"].all()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“The water came fast,” said Clara Vint.\n .\n “Nobody was ready for it.”",  # separator line
+        "Clara Vint reached the village at dawn.\n“Nobody was ready for it.”",  # paragraph about her
+        "The flood came at night.\n“Nobody was ready for it, not the town and not the army.” ― Clara Vint\n",
+        "“Why did nobody warn us? Nobody was ready for it?” Clara Vint asked.",  # cue split off
+        "“Nobody was ready for it,” quipped Clara Vint.",  # verb from the wider list
+    ],
+)
+def test_quote_without_its_own_cue_finds_its_speaker(make_story, text: str) -> None:
+    quotes = quotes_of(make_story, text)
+    row = quotes[quotes["text"].str.contains("Nobody was ready")].iloc[-1]
+    assert row["speaker"] == "Clara Vint" and bool(row["speech"])
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speech"),
+    [
+        ("The army said the strikes hit “terrorist” positions near the border.", "terrorist", False),
+        ("Asked about the vote, Clara Vint said: “Really?”", "Really?", True),  # an utterance
+        ("Clara Vint said she loved the film “The Long Road Home” as a child.", "The Long Road Home", False),
+        ("Clara Vint believes that the dam will hold.", "the dam will hold", False),  # a thought
+        ("You might say that the dam will hold.", "the dam will hold", False),  # generic "you"
+        (
+            "Flood update.\nREAD MORE: Mayor says the dam will hold.\nThe rain stopped.",
+            "the dam will hold",
+            False,
+        ),
+        ("Clara Vint said that the dam will hold.", "the dam will hold", True),
+    ],
+)
+def test_speech_column_separates_quotes_from_framing(
+    make_story, text: str, fragment: str, speech: bool
+) -> None:
+    quotes = quotes_of(make_story, text)
+    row = quotes[quotes["text"].str.contains(fragment, regex=False)].iloc[-1]  # the direct part, if mixed
+    assert bool(row["speech"]) is speech
+
+
+def test_mixed_quote_is_one_statement_not_two(make_story) -> None:
+    text = "Clara Vint said the rescue teams were “very committed” to finding everyone in the valley."
+    quotes = quotes_of(make_story, text)
+    speech = quotes[quotes["speech"]]
+    assert len(speech) == 1 and speech.iloc[0]["kind"] == "indirect"
+    assert "“very committed” to finding everyone" in speech.iloc[0]["text"]
+    assert speech.iloc[0]["speaker"] == "Clara Vint"

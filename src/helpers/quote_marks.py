@@ -5,8 +5,11 @@ non-destructive rule). Double quotes (straight, curly, guillemets) are paired fi
 looked for only outside them (a single quote inside a double one is a quote within the quote), and a
 closing single mark must not be followed by a letter, so apostrophes ("Syria’s") never close anything.
 A quote left open at the end of a paragraph continues when the next paragraph opens with a quotation mark
-(the newspaper convention for quotes that run over several paragraphs); otherwise it is reported as an
-unbalanced mark with a warning, never an exception.
+(the newspaper convention for quotes that run over several paragraphs), or when the next paragraph's
+first mark closes it (a paragraph break inside a quote); otherwise it is reported as an unbalanced mark
+with a warning, never an exception. Paragraphs without a letter or digit (separator lines such as " .")
+are skipped, so they neither break a quote nor hold one. A straight mark in closing position with no quote
+open ("..., " said X) is a closing mark without an opening one, not the start of a new quote.
 """
 
 from __future__ import annotations
@@ -40,6 +43,21 @@ class QuoteMarks:
     open_at: int  # offset of the opening mark (-1 when missing)
     close_at: int  # offset of the closing mark (-1 when missing)
     warning: str = ""
+    reopened: tuple[int, ...] = ()  # opening marks of the paragraphs the quote runs on into
+
+    def pieces(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of the quote's part in each paragraph: what was said between one paragraph's
+        opening mark and the end of that paragraph (or the closing mark), without trailing spaces."""
+        bounds, start = [], self.start
+        for mark in self.reopened:
+            end = mark
+            while (cut := text.rfind("\n", start, end)) >= 0 and not any(c.isalnum() for c in text[cut:end]):
+                end = cut  # drop separator lines (" .") between the paragraphs
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            bounds.append((start, end))
+            start = mark + 1
+        return [*bounds, (start, self.end)]
 
 
 def _role(text: str, i: int, opens: frozenset, closes: frozenset) -> str:
@@ -80,6 +98,7 @@ def _pair(
     """
     quotes: list[QuoteMarks] = []
     open_at = -1
+    reopened: list[int] = []
     for p_idx, (p_start, p_end) in enumerate(paragraphs):
         in_para = [(i, role) for i, role in marks if p_start <= i < p_end]
         for n, (i, role) in enumerate(in_para):
@@ -90,36 +109,49 @@ def _pair(
                 and role == "open"
                 and not text[p_start:i].strip()
             ):
+                reopened.append(i)
                 continue  # the opening mark of a continued paragraph
             if open_at < 0:
-                if role == "open" or not strict and text[i] in DOUBLE_AMBIGUOUS:
-                    open_at = i
+                if role == "open" or not strict and text[i] in DOUBLE_AMBIGUOUS and not _closes_here(text, i):
+                    open_at, reopened = i, []
                 elif not strict:
                     quotes.append(QuoteMarks(p_start, i, -1, i, WARN_UNOPENED))
             elif role == "open" and text[i] not in DOUBLE_AMBIGUOUS | SINGLE_AMBIGUOUS:
                 if not strict:  # a new opening mark while one is open: the first was never closed
-                    quotes.append(_unclosed(text, open_at, i))
-                open_at = i
+                    quotes.append(_unclosed(text, open_at, i, reopened))
+                open_at, reopened = i, []
             else:
-                quotes.append(QuoteMarks(open_at + 1, i, open_at, i))
+                quotes.append(QuoteMarks(open_at + 1, i, open_at, i, reopened=tuple(reopened)))
                 open_at = -1
         if open_at >= 0:
             nxt = paragraphs[p_idx + 1] if p_idx + 1 < len(paragraphs) else None
-            continues = nxt is not None and any(
-                role == "open" and not text[nxt[0] : i].strip() for i, role in marks if nxt[0] <= i < nxt[1]
+            first = next(((i, role) for i, role in marks if nxt is not None and nxt[0] <= i < nxt[1]), None)
+            continues = first is not None and (
+                first[1] == "open"
+                and not text[nxt[0] : first[0]].strip()  # type: ignore[index]
+                or first[1] == "close"
+                and (text[first[0]] not in DOUBLE_AMBIGUOUS or _closes_here(text, first[0]))
             )
             if not continues:
                 if not strict:
-                    quotes.append(_unclosed(text, open_at, p_end))
+                    quotes.append(_unclosed(text, open_at, p_end, reopened))
                 open_at = -1
     return quotes
 
 
-def _unclosed(text: str, open_at: int, limit: int) -> QuoteMarks:
+def _closes_here(text: str, i: int) -> bool:
+    """A straight mark right after a word or punctuation and before a space or the end: only a closing mark
+    (`..., " said X`), never an opening one, even when no quote is open."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isalnum() or before in ".,!?;…") and (after.isspace() or after in ".,;:)")
+
+
+def _unclosed(text: str, open_at: int, limit: int, reopened: list[int]) -> QuoteMarks:
     end = limit
     while end > open_at + 1 and text[end - 1].isspace():
         end -= 1
-    return QuoteMarks(open_at + 1, end, open_at, -1, WARN_UNCLOSED)
+    return QuoteMarks(open_at + 1, end, open_at, -1, WARN_UNCLOSED, tuple(m for m in reopened if m < end))
 
 
 def find_quote_marks(text: str, paragraphs: Sequence[tuple[int, int]] | None = None) -> list[QuoteMarks]:
@@ -133,6 +165,7 @@ def find_quote_marks(text: str, paragraphs: Sequence[tuple[int, int]] | None = N
         Quotes with ``start``/``end`` spanning what is inside the marks (``text[start:end]``).
     """
     paragraphs = list(paragraphs) if paragraphs else [(0, len(text))]
+    paragraphs = [(s, e) for s, e in paragraphs if any(ch.isalnum() for ch in text[s:e])] or [(0, len(text))]
     doubles = [
         (i, _role(text, i, DOUBLE_OPEN, DOUBLE_CLOSE))
         for i, ch in enumerate(text)
@@ -155,3 +188,13 @@ def is_scare_quote(quoted: str) -> bool:
     """One or two words in quotation marks: a term singled out rather than a statement."""
     words = re.findall(r"\w[\w'’\-]*", quoted)
     return 0 < len(words) <= SCARE_MAX_WORDS
+
+
+def is_title(quoted: str) -> bool:
+    """Every word of four or more letters capitalised, and no sentence inside: the name of a work, a
+    campaign or a slogan ("The Kid Who Would Be King") rather than something said."""
+    words = re.findall(r"[^\W\d_][\w'’\-]*", quoted)
+    long_words = [w for w in words if len(w) >= 4]
+    if len(words) < 2 or not long_words or re.search(r"[.!?]\s+\S", quoted.strip()):
+        return False
+    return all(w[0].isupper() for w in long_words)

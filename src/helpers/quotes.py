@@ -3,21 +3,37 @@
 Direct quotes come from the quotation marks (:mod:`helpers.quote_marks`), reported speech from the parse
 (:mod:`helpers.speech`), speakers from the subject of the reporting verb resolved against the story's
 entities (:mod:`helpers.speakers`). A reported statement that is mostly a direct quote ("characterized the
-situation as “...”") is one quote, the direct one; a direct quote without its own cue continues the
-previous quote of its paragraph (`“...,” she said. “More.”`).
+situation as “...”") is one quote, the direct one; a reported statement that only borrows a few quoted
+words ("said he was “very committed” to it") is one mixed quote, the reported one. A direct quote without
+its own cue is signed with a dash (“...” ― Name), or continues the previous speaker's quote of its
+paragraph or of the paragraph before (`“...,” she said. “More.”`, and the newspaper habit of running a
+speaker's quote on over several paragraphs), or, opening a paragraph, belongs to the person the paragraph
+before it was about.
+
+The boolean ``speech`` column says whether a row is attributed speech — what a reader would call a quote:
+it has a speaker or a speech cue, it is not a scare quote (a term or two singled out, unless it is an
+utterance such as “Really?”), it is not a title (every long word capitalised), it is not the quoted part of
+a longer mixed quote, it is not a reported thought ("she believes that ..."), its speaker is not a generic
+"you", and it is not in a heading or a link to another story ("READ MORE: ...").
+Rows with ``speech`` false stay in the table (scare quotes are part of how an article frames a story) but
+are not counted as quotes by the benchmarks.
 """
 
 from __future__ import annotations
 
 import bisect
+import csv
+import functools
+import re
 from dataclasses import dataclass
+from importlib import resources
 
 import pandas as pd
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
-from helpers.quote_marks import find_quote_marks, is_scare_quote
+from helpers.quote_marks import find_quote_marks, is_scare_quote, is_title
 from helpers.speakers import Speaker, SpeakerResolver, title_index
-from helpers.speech import cue_for_quote, reported_speech
+from helpers.speech import cue_for_quote, is_thought, reported_speech
 from helpers.story import Story
 from helpers.tables import register
 
@@ -33,9 +49,22 @@ QUOTE_COLUMNS = (
     "start",
     "end",
 )
-EXTRA_COLUMNS = ("cue_lemma", "cue_start", "speaker_start", "speaker_end", "scare", "warning", "para_idx")
+EXTRA_COLUMNS = (
+    "cue_lemma",
+    "cue_start",
+    "speaker_start",
+    "speaker_end",
+    "scare",
+    "warning",
+    "para_idx",
+    "speech",
+)
 #: A reported statement whose characters are at least this share direct quote is the direct quote.
 DIRECT_SHARE = 0.5
+#: A quote signed with a dash after its closing mark: “...” ― Name.
+_DASH_BYLINE = re.compile(r"[,.!?;:]?[\"'”’»]*[ \t\u00a0]*[―—–-][ \t\u00a0]*")
+#: Speakers that stand for anyone ("you might say that ..."): what they say is no one's quote.
+GENERIC_SPEAKERS = frozenset({"you", "one"})
 #: Punctuation dropped from the end of a direct quote.
 TRAILING_TRIM = ",;:"
 
@@ -51,6 +80,9 @@ class _Candidate:
     scare: bool = False
     warning: str = ""
     speaker: Speaker | None = None
+    part_of: int = -1  # start offset of the mixed quote this direct quote is part of
+    utterance: bool = False  # a short quote that is still a statement ("Really?", "I'm back.")
+    title: bool = False  # a quoted name of a work or campaign, all words capitalised
 
 
 def _article_candidates(story: Story, article_id: str) -> list[_Candidate]:
@@ -63,25 +95,21 @@ def _article_candidates(story: Story, article_id: str) -> list[_Candidate]:
     ]
     direct: list[_Candidate] = []
     for marks in find_quote_marks(text, bounds):
-        end = marks.end
-        while end > marks.start and (text[end - 1].isspace() or text[end - 1] in TRAILING_TRIM):
-            end -= 1  # “..., ” she said: the comma belongs to the sentence, not to what was said
-        if end <= marks.start:
+        pieces = [_trim(text, start, end) for start, end in marks.pieces(text)]
+        pieces = [(start, end) for start, end in pieces if end > start]
+        if not pieces:
             continue
-        span = doc.char_span(marks.start, end, alignment_mode="expand")
+        span = doc.char_span(pieces[0][0], pieces[-1][1], alignment_mode="expand")
         cue, speaker, name = cue_for_quote(span) if span is not None and len(span) else (None, None, "")
-        direct.append(
-            _Candidate(
-                "direct",
-                marks.start,
-                end,
-                cue,
-                name,
-                speaker,
-                is_scare_quote(text[marks.start : end]),
-                marks.warning,
+        for start, end in pieces:  # a quote run on over paragraphs: one row per paragraph, one speaker
+            piece = doc.char_span(start, end, alignment_mode="expand")
+            quoted = text[start:end]
+            candidate = _Candidate(
+                "direct", start, end, cue, name, speaker, is_scare_quote(quoted), marks.warning
             )
-        )
+            candidate.utterance = candidate.scare and piece is not None and _is_utterance(piece)
+            candidate.title = is_title(quoted)
+            direct.append(candidate)
     token_ranges = []
     for q in direct:
         span = doc.char_span(q.start, q.end, alignment_mode="expand")
@@ -96,8 +124,51 @@ def _article_candidates(story: Story, article_id: str) -> list[_Candidate]:
                 if q.start >= start and q.end <= end and q.speaker_token is None:
                     q.cue, q.cue_name, q.speaker_token = att.cue, att.cue_name, att.speaker
             continue
+        parts = [q for q in direct if q.start < end and q.end > start and q.part_of < 0]
+        for q in parts:  # a mixed quote: the reported statement with a few words in quotation marks
+            start, end = min(start, q.start), max(end, q.end)
+        if any(q.start < end and q.end > start and q.kind == "indirect" for q in indirect):
+            continue  # the same statement reached by a second cue
+        for q in parts:
+            q.part_of = start
         indirect.append(_Candidate("indirect", start, end, att.cue, att.cue_name, att.speaker))
     return sorted(direct + indirect, key=lambda q: (q.start, q.end, q.kind))
+
+
+@functools.lru_cache(maxsize=1)
+def teaser_labels() -> tuple[str, ...]:
+    """Labels of web-page links to other stories ("READ MORE:"), from ``data/teaser_labels.csv``."""
+    with resources.files("helpers").joinpath("data/teaser_labels.csv").open(encoding="utf-8") as handle:
+        return tuple(row["label"].lower() for row in csv.DictReader(handle))
+
+
+def is_teaser(paragraph: str) -> bool:
+    """A paragraph that links to another story ("READ MORE: Minister says ..."): a headline, not text."""
+    label, colon, _ = paragraph.strip().partition(":")
+    return bool(colon) and label.strip().lower() in teaser_labels()
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """“..., ” she said: the comma belongs to the sentence, not to what was said."""
+    while end > start and (text[end - 1].isspace() or text[end - 1] in TRAILING_TRIM):
+        end -= 1
+    return start, end
+
+
+def _is_utterance(span: Span) -> bool:
+    """A short quote that is said rather than singled out: a question, an exclamation or a clause."""
+    return span.text.rstrip("\"”’' ").endswith(("?", "!")) or any(t.dep_ == "nsubj" for t in span)
+
+
+def _content_index(paragraphs: pd.DataFrame) -> list[int]:
+    """For each paragraph, its number among the paragraphs holding a letter or digit (separator lines
+    such as " ." share the number of the paragraph before them)."""
+    numbers, n = [], -1
+    for text in paragraphs["text"]:
+        if any(ch.isalnum() for ch in str(text)):
+            n += 1
+        numbers.append(max(n, 0))
+    return numbers
 
 
 def extract_quotes(story: Story) -> pd.DataFrame:
@@ -112,16 +183,35 @@ def extract_quotes(story: Story) -> pd.DataFrame:
         text = story.text(article_id)
         resolver = SpeakerResolver(doc, entities[entities["article_id"] == article_id], titles, article_id)
         sent_starts = list(sentences.loc[sentences["article_id"] == article_id, "start"])
-        para_starts = list(paragraphs.loc[paragraphs["article_id"] == article_id, "start"])
+        article_paras = paragraphs[paragraphs["article_id"] == article_id]
+        para_starts = list(article_paras["start"])
+        para_kinds = list(article_paras["kind"])
+        content = _content_index(article_paras)
+        content_starts: dict[int, int] = {}
+        for number, start in zip(content, para_starts, strict=True):
+            content_starts.setdefault(number, start)
         previous: _Candidate | None = None
         previous_para = -1
         for n, q in enumerate(_article_candidates(story, article_id)):
             para_idx = max(bisect.bisect_right(para_starts, q.start) - 1, 0)
             q.speaker = resolver.resolve(q.speaker_token)
-            if q.speaker is None and q.cue is None and previous is not None and previous_para == para_idx:
-                q.speaker, q.cue_name = previous.speaker, previous.cue_name
+            if q.speaker is None and q.kind == "direct" and (byline := _DASH_BYLINE.match(text, q.end)):
+                q.speaker = resolver.named_at(byline.end())
+            if q.speaker is None and q.cue is None:
+                if previous is not None and 0 <= content[para_idx] - previous_para <= 1:
+                    q.speaker, q.cue_name = previous.speaker, previous.cue_name
+                elif q.kind == "direct" and not text[para_starts[para_idx] : q.start - 1].strip():
+                    # a quote paragraph right after a paragraph about someone is theirs
+                    q.speaker = resolver.last_person(content_starts[max(content[para_idx] - 1, 0)], q.start)
             if q.speaker is not None:
                 resolver.remember(q.speaker)
+            scare_term = q.scare and not q.utterance
+            heading = bool(para_kinds) and para_kinds[para_idx] == "heading"
+            heading = heading or is_teaser(str(article_paras["text"].iloc[para_idx]))
+            generic = q.speaker is not None and q.speaker.text.lower() in GENERIC_SPEAKERS
+            speech = (q.speaker is not None or q.cue is not None) and not scare_term and not heading
+            speech = speech and not generic
+            speech = speech and q.part_of < 0 and not q.title and not is_thought(q.cue_name)
             rows.append(
                 {
                     "quote_id": n,
@@ -141,9 +231,11 @@ def extract_quotes(story: Story) -> pd.DataFrame:
                     "scare": q.scare,
                     "warning": q.warning,
                     "para_idx": para_idx,
+                    "speech": speech,
                 }
             )
-            previous, previous_para = q, para_idx
+            if speech and q.speaker is not None:
+                previous, previous_para = q, content[para_idx]
     return pd.DataFrame(rows, columns=list(QUOTE_COLUMNS + EXTRA_COLUMNS))
 
 

@@ -78,6 +78,24 @@ class SpeakerResolver:
                 return m
         return None
 
+    def last_person(self, start: int, end: int) -> Speaker | None:
+        """The last person named between two offsets: who an unattributed quote paragraph right after a
+        paragraph about someone is from ("Chapman admits there were fatalities. ¶ “I can't say ...”")."""
+        people = [m for m in self.mentions if m.label == "PERSON" and start <= m.start and m.end <= end]
+        if not people:
+            return None
+        m = max(people, key=lambda m: m.start)
+        return Speaker(self.doc.text[m.start : m.end], m.canonical, m.start, m.end, True)
+
+    def named_at(self, offset: int) -> Speaker | None:
+        """The person or organisation named right at ``offset`` (a byline after a quote: “...” ― Name)."""
+        for m in self.mentions:
+            if m.start == offset and m.label in {"PERSON", "ORG"}:
+                return Speaker(
+                    self.doc.text[m.start : m.end], m.canonical, m.start, m.end, m.label == "PERSON"
+                )
+        return None
+
     def remember(self, speaker: Speaker) -> None:
         if speaker.canonical:
             self.history.append((speaker.start, speaker))

@@ -41,6 +41,7 @@ class SpeechCue:
     kind: str  # "verb" or "noun"
     particle: str  # required particle or preposition ("call for"), "" for none
     object_content: bool
+    act: str = "speech"  # "speech", or "thought" for verbs of belief ("think", "believe"): not said aloud
 
     @property
     def name(self) -> str:
@@ -53,7 +54,13 @@ def speech_cues() -> dict[tuple[str, str], list[SpeechCue]]:
     table: dict[tuple[str, str], list[SpeechCue]] = {}
     with resources.files("helpers").joinpath("data/speech_verbs.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            cue = SpeechCue(row["lemma"], row["kind"], row["particle"], row["object_content"] == "yes")
+            cue = SpeechCue(
+                row["lemma"],
+                row["kind"],
+                row["particle"],
+                row["object_content"] == "yes",
+                row.get("act") or "speech",
+            )
             table.setdefault((cue.kind, cue.lemma), []).append(cue)
     for cues in table.values():
         cues.sort(key=lambda c: c.particle == "")
@@ -254,7 +261,8 @@ def cue_for_quote(quote: Span) -> tuple[Token | None, Token | None, str]:
 
     Climbs from the quoted words' heads out of the quote to the first speech verb above them
     ("Peskov characterized the situation as “...”", "“...,” she said"); failing that, takes the nearest
-    speech verb with a subject elsewhere in the sentence, then an "according to X" in the sentence.
+    speech verb with a subject elsewhere in the sentence, then an "according to X" in the sentence, then a
+    short attribution the parser split off as a sentence of its own (`“...?” Moore said.`, `He said:`).
 
     Returns:
         (cue token, speaker token, cue name); Nones and "" when the sentence has no attribution.
@@ -287,9 +295,44 @@ def cue_for_quote(quote: Span) -> tuple[Token | None, Token | None, str]:
                 if objects:
                     candidates.append((10_000, token.i, token, "according to"))
     if not candidates:
-        return None, None, ""
+        return _neighbour_cue(quote)
     _, _, cue_token, name = min(candidates, key=lambda c: (c[0], c[1]))
     if name == "according to":
         to = [c for c in cue_token.children if c.lower_ == "to"]
         return cue_token, [c for c in to[0].children if c.dep_ == "pobj"][0], name
     return cue_token, subject_of(cue_token), name
+
+
+#: How many words a split-off attribution sentence may have before its speech verb (`the mayor said`).
+NEIGHBOUR_CUE_WINDOW = 6
+
+
+def _neighbour_cue(quote: Span) -> tuple[Token | None, Token | None, str]:
+    """The speech verb of the sentence right after the quote (when the quote ends its sentence and the next
+    one starts with the attribution) or of the sentence right before it, when that ends with a colon."""
+    doc = quote.doc
+    end = quote.end
+    while end < len(doc) and (doc[end].is_punct or doc[end].is_space) and end - quote.end < 3:
+        end += 1
+    last = doc[quote.end - 1].sent
+    if end < len(doc) and end >= last.end and doc[end].sent.start >= last.end:
+        following = doc[end].sent
+        for token in following[:NEIGHBOUR_CUE_WINDOW]:
+            cue = verb_cue(token)
+            if cue is not None and (speaker := subject_of(token)) is not None:
+                return token, speaker, cue.name
+    start = quote.start
+    while start > 0 and (doc[start - 1].is_punct or doc[start - 1].is_space) and doc[start - 1].text != ":":
+        start -= 1
+    if start > 0 and doc[start - 1].text == ":":
+        for token in reversed(list(doc[start - 1].sent)):
+            cue = verb_cue(token)
+            if cue is not None and (speaker := subject_of(token)) is not None:
+                return token, speaker, cue.name
+    return None, None, ""
+
+
+def is_thought(cue_name: str) -> bool:
+    """A cue of belief rather than speech ("think", "believe"): reported thoughts are not quotes."""
+    lemma, _, particle = cue_name.partition(" ")
+    return any(c.act == "thought" and c.particle == particle for c in speech_cues().get(("verb", lemma), []))
