@@ -18,7 +18,13 @@ NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9]*.ipynb"))
 
 
 def test_there_are_notebooks() -> None:
-    assert [nb.name for nb in NOTEBOOKS][:1] == ["01_overview.ipynb"]
+    assert [nb.name for nb in NOTEBOOKS] == [
+        "00_summary.ipynb",
+        "01_overview.ipynb",
+        "02_comparison.ipynb",
+        "03_quotes.ipynb",
+        "04_figures.ipynb",
+    ]
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.name for nb in NOTEBOOKS])

@@ -74,9 +74,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             for path in run_tables(args.story, args.out, args.format, args.only, args.processes):
                 print(path)
         else:
+            from helpers import summary
             from helpers.report import render_report
 
-            index = render_report(args.story, args.out, notebooks_dir=args.notebooks)
+            index = render_report(
+                args.story, args.out, notebooks_dir=args.notebooks, index_section=summary.index_section
+            )
             print(index)
     except RecountError as error:
         print(f"recount: error: {error}", file=sys.stderr)
