@@ -124,6 +124,24 @@ def _quote_summary(story: Story, source: str, derived: str) -> tuple[dict[str, i
             }
         )
     changes = pd.DataFrame(rows, columns=["status", "speaker", "in source", "in derived", "form changed"])
+    order = [
+        "altered",
+        "speaker_changed",
+        "paraphrased, direct → reported",
+        "kept without speaker",
+        "lost",
+        "paraphrased, reported → direct",
+        "paraphrased",
+        "new",
+    ]
+    rank = {status: i for i, status in enumerate(order)}
+    changes = (
+        changes.sort_values(
+            "status", key=lambda col: col.map(lambda v: rank.get(v, len(order))), kind="stable"
+        )
+        .drop(columns="form changed")
+        .reset_index(drop=True)
+    )
     counts = {
         "altered": int(changes["status"].str.startswith("altered").sum()),
         "paraphrased": int(changes["status"].str.startswith("paraphrased").sum()),
@@ -384,13 +402,42 @@ def _table_html(frame: pd.DataFrame, max_rows: int | None = None) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
 
 
+def _counts_text(row: pd.Series, labels: dict[str, str]) -> str:
+    bits = [f"{int(row[column])} {label}" for column, label in labels.items() if int(row[column])]
+    return ", ".join(bits) or "none changed"
+
+
+def compact_verdicts(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """The verdict table narrowed to fit a laptop screen: counts folded into one phrase per area."""
+    quote_labels = {
+        "quotes altered": "altered",
+        "paraphrased": "paraphrased",
+        "to reported speech": "to reported",
+        "re-attributed": "re-attributed",
+        "unattributed": "unattributed",
+        "lost": "lost",
+        "new": "new",
+    }
+    figure_labels = {"figures in conflict": "in conflict", "dropped figures": "dropped", "new figures": "new"}
+    return pd.DataFrame(
+        {
+            "derived article": verdicts["derived"],
+            "kept": verdicts["kept"],
+            "reworded": verdicts["reworded"],
+            "dropped": verdicts["dropped"],
+            "sentences with no source": verdicts["no source"],
+            "quotes": verdicts.apply(_counts_text, axis=1, labels=quote_labels),
+            "figures": verdicts.apply(_counts_text, axis=1, labels=figure_labels),
+        }
+    )
+
+
 def verdicts_html(verdicts: pd.DataFrame) -> str:
     """The verdict table (id ``verdicts``) followed by each verdict sentence."""
     if verdicts.empty:
         return "<p>Only one article: nothing to compare.</p>"
-    numbers = verdicts.drop(columns=["verdict"])
     sentences = "".join(f'<p class="verdict">{_esc(v)}</p>' for v in verdicts["verdict"])
-    return f'<div id="verdicts">{_table_html(numbers)}</div>{sentences}'
+    return f'<div id="verdicts">{_table_html(compact_verdicts(verdicts))}</div>{sentences}'
 
 
 def evidence_html(s: PairSummary, max_rows: int = 30) -> str:
