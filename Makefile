@@ -37,11 +37,21 @@ tables: $(BIN)/.installed  ## the story's tables as CSV in out/<story>/
 lab: $(BIN)/.installed  ## JupyterLab on notebooks/
 	$(BIN)/jupyter lab notebooks/
 
-bench: $(BIN)/.installed-dev  ## speed and accuracy figures
-	$(BIN)/python benchmarks/run.py
+# The benchmark environment: Recount plus the semantic extra and the peers (textacy, quantulum3), kept apart
+# from the runtime one. torch comes first, pinned to the CPU build, so nothing pulls a CUDA build.
+BENCH_BIN := .venv-bench/bin
+$(BENCH_BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv .venv-bench
+	$(BENCH_BIN)/python -m pip install --quiet --upgrade pip
+	$(BENCH_BIN)/python -m pip install --quiet "torch==2.13.0"
+	$(BENCH_BIN)/python -m pip install --quiet -e ".[semantic,bench]"
+	touch $@
+
+bench: $(BENCH_BIN)/.installed  ## accuracy against published systems and peers, speed against spaCy: RESULTS.md
+	cd benchmarks && ../$(BENCH_BIN)/python run.py
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks
 
 clean:
-	rm -rf $(VENV) reports out
+	rm -rf $(VENV) .venv-bench reports out

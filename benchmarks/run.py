@@ -1,60 +1,133 @@
-"""``make bench``: speed of Recount on the default story (more areas join as analyses land).
+"""``make bench``: Recount's accuracy next to published systems and peers, and its speed against the spaCy
+floor, in one run. Prints Markdown tables and writes them to ``benchmarks/RESULTS.md``.
 
-Prints a Markdown table. Timings are wall-clock seconds on this machine, best of a few runs.
+Usage: ``python run.py [--limit N] [--out PATH]`` (``--limit`` runs every benchmark on N items: a smoke run).
+Datasets live in ``../shared/bench`` (or ``$RECOUNT_BENCH_DIR``); a missing one is reported and skipped.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import io
+import platform
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from helpers.paths import DEFAULT_STORY
+import bench_figures
+import bench_msrp
+import bench_quotes
+import speed
+from datasets import DatasetMissing
 
-REPEATS = 3
+from helpers import semantic
+from helpers.nlp import model_name
 
-
-def _best(fn) -> float:
-    times = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+HERE = Path(__file__).resolve().parent
 
 
-def bench_tables(story_dir: Path = DEFAULT_STORY) -> list[tuple[str, str]]:
-    """Cold start of ``recount tables`` (a new process) and the warm cost per article."""
-    from helpers import load_story
-    from helpers.nlp import load_pipeline
+def _seed_script(name: str, *args: str) -> str:
+    """Run one of the seed-story benchmark scripts and return its Markdown table (the first block)."""
+    result = subprocess.run(
+        [sys.executable, str(HERE / name), *args], capture_output=True, text=True, cwd=HERE
+    )
+    if result.returncode:
+        return f"_{name} failed: {result.stderr.strip().splitlines()[-1:]}_"
+    return result.stdout.strip().split("\n\n")[0]
 
-    cold = _best(
-        lambda: subprocess.run(
-            [sys.executable, "-m", "helpers.cli", "tables", str(story_dir), "--out", "/tmp/recount-bench"],
-            check=True,
-            capture_output=True,
+
+def _section(title: str, body: str) -> str:
+    return f"## {title}\n\n{body}\n"
+
+
+def _guard(title: str, build) -> str:
+    """A section, or a line saying why it was skipped."""
+    try:
+        return _section(title, build())
+    except DatasetMissing as missing:
+        return _section(title, f"_skipped: dataset not found ({missing})_")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--limit", type=int, default=None, help="items per benchmark (smoke run)")
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md", help="where to write the tables")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    parts = [
+        "# Recount benchmark results\n",
+        f"Machine: {platform.machine()}, Python {platform.python_version()}, spaCy model {model_name()}; "
+        f"semantic extra {'installed' if semantic.available() else 'not installed'}. "
+        "Regenerate with `make bench`. Scoring rules: `../shared/bench/README.md`; "
+        "see each script's docstring.\n",
+    ]
+    seed_args = ["--semantic"] if semantic.available() else []
+    parts.append(
+        _section(
+            "Seed story (gold: ../shared/gold/seeds)",
+            "Alignment:\n\n"
+            + _seed_script("alignment_seeds.py")
+            + "\n\n"
+            + (
+                "Alignment with the semantic extra:\n\n"
+                + _seed_script("alignment_seeds.py", *seed_args)
+                + "\n\n"
+                if seed_args
+                else ""
+            )
+            + "Quotes:\n\n"
+            + _seed_script("quotes_seeds.py")
+            + "\n\nFigures:\n\n"
+            + _seed_script("figures_seeds.py"),
         )
     )
-    start = time.perf_counter()
-    load_pipeline()
-    load_time = time.perf_counter() - start
-    n_articles = len(load_story(story_dir).articles)
-    warm = _best(lambda: load_story(story_dir).tables(["articles", "paragraphs", "sentences", "entities"]))
-    return [
-        ("`recount tables` on the seeds, cold start (new process)", f"{cold:.2f} s"),
-        ("loading the spaCy pipeline", f"{load_time:.2f} s"),
-        (f"all four core tables, pipeline loaded ({n_articles} articles)", f"{warm:.3f} s"),
-        ("per article", f"{warm / n_articles * 1000:.0f} ms"),
-    ]
+    quote_results: dict = {}
 
+    def quotes() -> str:
+        quote_results.update(bench_quotes.run(args.limit))
+        return bench_quotes.markdown(quote_results)
 
-def main() -> None:
-    rows = bench_tables()
-    print("| measure | value |\n|---|---|")
-    for name, value in rows:
-        print(f"| {name} | {value} |")
+    parts.append(_guard("Quotes: GGT and PolNeAR dev (P/R/F1 in %, speaker accuracy in %)", quotes))
+    figure_results: dict = {}
+
+    def figures() -> str:
+        figure_results.update(bench_figures.run(args.limit))
+        return bench_figures.markdown(figure_results)
+
+    parts.append(_guard("Figures: NewsQuant (P/R/F1 in %)", figures))
+    parts.append(
+        _guard(
+            "Sentence pairs: MSRP (threshold chosen on train, scores on test)",
+            lambda: bench_msrp.markdown(bench_msrp.run(args.limit)),
+        )
+    )
+    parts.append(
+        _guard(
+            "Speed: GGT + PolNeAR dev articles as one corpus",
+            lambda: (
+                speed.markdown(speed.bench_speed(args.limit))
+                + "\n\n`recount tables` here computes the per-article tables "
+                f"(`--only {speed.PER_ARTICLE_TABLES}`); a corpus of unrelated articles is never aligned "
+                "pair by pair."
+            ),
+        )
+    )
+    if quote_results or figure_results:
+        analysis = io.StringIO()
+        with contextlib.redirect_stdout(analysis):
+            if quote_results:
+                print(bench_quotes.error_analysis(quote_results))
+            if figure_results:
+                print(bench_figures.error_analysis(figure_results))
+        parts.append(_section("Error analysis: typical misses", analysis.getvalue()))
+    parts.append(f"_Whole run: {time.perf_counter() - started:.0f} s._\n")
+    text = "\n".join(parts)
+    print(text)
+    args.out.write_text(text, encoding="utf-8")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

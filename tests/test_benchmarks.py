@@ -1,0 +1,36 @@
+"""Smoke test: every benchmark runs end to end on 3 items, so the scripts cannot rot.
+
+The figures themselves come from ``make bench`` (benchmarks/RESULTS.md), never from a timed test.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from helpers.paths import REPO_ROOT
+
+BENCH = REPO_ROOT / "benchmarks"
+DATA = REPO_ROOT.parent / "shared" / "bench"
+
+
+@pytest.mark.skipif(not DATA.exists(), reason="benchmark datasets not on this machine")
+def test_every_benchmark_runs_on_three_items(tmp_path) -> None:
+    out = tmp_path / "RESULTS.md"
+    result = subprocess.run(
+        [sys.executable, "run.py", "--limit", "3", "--out", str(out)],
+        cwd=BENCH,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    text = out.read_text(encoding="utf-8")
+    for heading in ("Seed story", "Quotes: GGT", "Figures: NewsQuant", "Sentence pairs: MSRP", "Speed"):
+        assert f"## {heading}" in text, heading
+    assert "| GGT | recount | all |" in text
+    assert "| recount |" in text  # NewsQuant row
+    assert "Recount pair scorer" in text
+    assert "skipped" not in text and "failed" not in text
