@@ -1,0 +1,238 @@
+"""Figures on NewsQuant: value, value+unit and value+change P/R/F1, with quantulum3 as the peer.
+
+Scoring (bench README): per sentence, a predicted quantity matches a gold one when the values are equal
+(one-to-one); value+unit also needs the unit to agree, value+change the change class
+(``=`` exact, ``~`` about/nearly, ``>`` over/at least, ``<`` under/up to, ``up``/``down`` a rise or fall).
+
+Units: NewsQuant names units as quantulum does ("kilometre", "percentage", "dollar"); Recount's unit codes
+are mapped to those names below. For counted things NewsQuant's unit is the noun counted ("people", "home"):
+Recount's ``count`` agrees when that noun is the head of Recount's ``referent`` (or gold says "-", "count" or
+"unit").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sys
+from dataclasses import dataclass, field
+
+from datasets import QuantSentence, load_newsquant
+from scoring import PRF
+
+from helpers.story import stories_from_texts
+
+#: Recount unit code → NewsQuant / quantulum normalised unit name(s).
+UNIT_NAMES: dict[str, set[str]] = {
+    "percent": {"percentage"},
+    "USD": {"dollar", "united states dollar"},
+    "EUR": {"euro"},
+    "GBP": {"pound sterling"},
+    "JPY": {"japanese yen"},
+    "CNY": {"chinese yuan"},
+    "AUD": {"australian dollar"},
+    "CAD": {"canadian dollar"},
+    "INR": {"indian rupee"},
+    "km": {"kilometre"},
+    "mi": {"mile"},
+    "m": {"metre"},
+    "cm": {"centimetre"},
+    "mm": {"millimetre"},
+    "in": {"inch"},
+    "ft": {"foot"},
+    "yd": {"yard"},
+    "kg": {"kilogram"},
+    "g": {"gram"},
+    "lb": {"pound-mass", "pound"},
+    "t": {"tonne", "ton"},
+    "age": {"year of age"},
+    "year": {"year"},
+    "day": {"day"},
+    "month": {"month"},
+    "week": {"week"},
+    "hour": {"hour"},
+    "minute": {"minute"},
+    "second": {"second"},
+    "mph": {"mile per hour"},
+    "kmh": {"kilometre per hour"},
+    "l": {"litre"},
+    "gal": {"gallon"},
+    "C": {"celsius", "degree celsius"},
+    "F": {"fahrenheit", "degree fahrenheit"},
+    "degree": {"degree", "degree angle"},
+    "point": {"point"},
+    "fraction": {"-", "count"},
+    "count": set(),
+}
+CHANGE_OF_QUALIFIER = {
+    "exact": "=",
+    "about": "~",
+    "nearly": "~",
+    "over": ">",
+    "at least": ">",
+    "under": "<",
+    "up to": "<",
+}
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+@dataclass
+class Quantity:
+    value: float
+    unit: set[str]  # acceptable normalised unit names
+    change: str
+    text: str = ""
+
+
+@dataclass
+class FigureScores:
+    value: PRF = field(default_factory=lambda: PRF(0, 0, 0, 0))
+    unit: PRF = field(default_factory=lambda: PRF(0, 0, 0, 0))
+    change: PRF = field(default_factory=lambda: PRF(0, 0, 0, 0))
+    misses: list[str] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)
+    wrong_units: list[str] = field(default_factory=list)
+    wrong_changes: list[str] = field(default_factory=list)
+
+
+def _gold_values(raw: str) -> list[float]:
+    """NewsQuant values: "6.0", a range "252.0-287.0" (both ends count as one value each side)."""
+    return [float(x) for x in _NUMBER.findall(raw.replace(",", ""))] or [math.nan]
+
+
+def _head(phrase: str) -> str:
+    words = re.findall(r"[a-z]+", phrase.lower())
+    return words[-1].rstrip("s") if words else ""
+
+
+def recount_quantities(sentences: list[QuantSentence]) -> list[list[Quantity]]:
+    stories = stories_from_texts({f"s{i}": s.text for i, s in enumerate(sentences)})
+    out = []
+    for story in stories:
+        figures = story.table("figures")
+        found = []
+        for f in figures.itertuples():
+            if f.value is None or (isinstance(f.value, float) and math.isnan(f.value)):
+                continue
+            names = set(UNIT_NAMES.get(str(f.unit), {str(f.unit).lower()}))
+            if f.unit == "count":
+                names |= {_head(str(f.referent or "")), "-", "count", "unit"}
+            change = str(getattr(f, "change", "") or "")
+            klass = change if change in ("up", "down") else CHANGE_OF_QUALIFIER.get(str(f.qualifier), "=")
+            found.append(Quantity(float(f.value), names, klass, str(f.text)))
+        out.append(found)
+    return out
+
+
+def quantulum_quantities(sentences: list[QuantSentence]) -> list[list[Quantity]] | None:
+    """The peer, or None when quantulum3 is not installed (it lives only in the bench environment)."""
+    try:
+        from quantulum3 import parser
+    except ImportError:
+        return None
+    out = []
+    for sentence in sentences:
+        try:
+            parsed = parser.parse(sentence.text)
+        except Exception:  # noqa: BLE001 - the peer crashes on some inputs; count it as finding nothing
+            parsed = []
+        out.append([Quantity(float(q.value), {q.unit.name.lower()}, "=", q.surface) for q in parsed])
+    return out
+
+
+def _gold_unit_ok(gold: dict[str, str], pred: Quantity) -> bool:
+    gold_unit = gold["normalized_unit"].lower()
+    return gold_unit in pred.unit or _head(gold_unit) in pred.unit
+
+
+def score(sentences: list[QuantSentence], predictions: list[list[Quantity]]) -> FigureScores:
+    scores = FigureScores()
+    for sentence, preds in zip(sentences, predictions, strict=True):
+        gold = sentence.quantities
+        used: set[int] = set()
+        pairs = []
+        for j, g in enumerate(gold):
+            values = _gold_values(g["value"])
+            for i, p in enumerate(preds):
+                if i not in used and any(
+                    math.isclose(p.value, v, rel_tol=1e-6, abs_tol=1e-9) for v in values
+                ):
+                    used.add(i)
+                    pairs.append((i, j))
+                    break
+        unit_ok = [(i, j) for i, j in pairs if _gold_unit_ok(gold[j], preds[i])]
+        change_ok = [(i, j) for i, j in pairs if preds[i].change == gold[j]["change"]]
+        scores.value += PRF(len(pairs), len(preds), len(pairs), len(gold))
+        scores.unit += PRF(len(unit_ok), len(preds), len(unit_ok), len(gold))
+        scores.change += PRF(len(change_ok), len(preds), len(change_ok), len(gold))
+        matched_g = {j for _, j in pairs}
+        matched_p = {i for i, _ in pairs}
+        text = " ".join(sentence.text.split())[:120]
+        scores.misses += [
+            f"{g['value']} {g['unit']} — {text}" for j, g in enumerate(gold) if j not in matched_g
+        ]
+        scores.false_alarms += [
+            f"'{p.text}' = {p.value:g} — {text}" for i, p in enumerate(preds) if i not in matched_p
+        ]
+        scores.wrong_units += [
+            f"'{preds[i].text}': gold unit '{gold[j]['normalized_unit']}', ours {sorted(preds[i].unit)[:3]}"
+            for i, j in pairs
+            if (i, j) not in unit_ok
+        ]
+        scores.wrong_changes += [
+            f"'{preds[i].text}': gold change '{gold[j]['change']}', ours '{preds[i].change}' — {text}"
+            for i, j in pairs
+            if (i, j) not in change_ok
+        ]
+    return scores
+
+
+def run(limit: int | None = None) -> dict[str, FigureScores | None]:
+    sentences = load_newsquant(limit)
+    peer = quantulum_quantities(sentences)
+    return {
+        "sentences": len(sentences),  # type: ignore[dict-item]
+        "recount": score(sentences, recount_quantities(sentences)),
+        "quantulum3": None if peer is None else score(sentences, peer),
+    }
+
+
+def markdown(results: dict) -> str:
+    lines = [
+        "| system | value P | R | F1 | value+unit P | R | F1 | value+change P | R | F1 |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for system in ("recount", "quantulum3"):
+        scores = results[system]
+        if scores is None:
+            lines.append(f"| {system} (not installed) | | | | | | | | | |")
+            continue
+        cells = [*scores.value.row(), *scores.unit.row(), *scores.change.row()]
+        lines.append(f"| {system} | {' | '.join(cells)} |")
+    lines.append("| CQE (published) | 92.0 | 91.9 | **92.0** | 85.6 | 85.5 | **85.6** | | | **88.1** |")
+    lines.append("| quantulum3 (published) | | | 73.0 | | | 47.2 | | | |")
+    return "\n".join(lines)
+
+
+def error_analysis(results: dict, n: int = 10) -> str:
+    scores: FigureScores = results["recount"]
+    parts = []
+    for title, items in (
+        ("missed quantities", scores.misses),
+        ("false alarms", scores.false_alarms),
+        ("wrong units", scores.wrong_units),
+        ("wrong change class", scores.wrong_changes),
+    ):
+        step = max(1, len(items) // n)
+        parts.append(f"**NewsQuant: {title} ({len(items)} in all, every {step}th shown)**\n")
+        parts.extend(f"- {line}" for line in items[::step][:n])
+        parts.append("")
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    limit = int(sys.argv[1]) if len(sys.argv) > 1 else None
+    outcome = run(limit)
+    print(markdown(outcome))
+    print()
+    print(error_analysis(outcome))
