@@ -105,8 +105,8 @@ def _quote_summary(story: Story, source: str, derived: str) -> tuple[dict[str, i
     rows = []
     for m in matches.itertuples():
         status = {lost: "lost", new: "new"}.get(m.status, m.status)
-        src_text = _quote_text(quotes, source, getattr(m, src_col))
-        der_text = _quote_text(quotes, derived, getattr(m, der_col))
+        src_text = _text_of(quotes, source, getattr(m, src_col))
+        der_text = _text_of(quotes, derived, getattr(m, der_col))
         if status == "verbatim" and not bool(getattr(m, "form_changed", False)):
             continue
         if status == "lost" and getattr(m, src_col) in homes:
@@ -161,11 +161,12 @@ def _missing(value: object) -> bool:
     return isinstance(value, str) and not value
 
 
-def _quote_text(quotes: pd.DataFrame, article: str, quote_id) -> str:
-    if _missing(quote_id):
+def _text_of(table: pd.DataFrame, article: str, item_id) -> str:
+    """The ``text`` of a quote or figure in a table indexed by (article_id, id); empty when there is none."""
+    if _missing(item_id):
         return ""
     try:
-        return str(quotes.loc[(article, quote_id), "text"])
+        return str(table.loc[(article, item_id), "text"])
     except KeyError:
         return ""
 
@@ -245,8 +246,8 @@ def _figure_summary(story: Story, source: str, derived: str) -> tuple[dict[str, 
             {
                 "status": status,
                 "referent": m.referent,
-                "in source": _figure_text(figures, source, getattr(m, src_col)),
-                "in derived": _figure_text(figures, derived, getattr(m, der_col)),
+                "in source": _text_of(figures, source, getattr(m, src_col)),
+                "in derived": _text_of(figures, derived, getattr(m, der_col)),
                 "note": m.note,
             }
         )
@@ -255,15 +256,6 @@ def _figure_summary(story: Story, source: str, derived: str) -> tuple[dict[str, 
     changes = changes.sort_values("status", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
     counts = {k: int((changes["status"] == k).sum()) for k in ("conflict", "dropped", "new")}
     return counts, changes
-
-
-def _figure_text(figures: pd.DataFrame, article: str, figure_id) -> str:
-    if _missing(figure_id):
-        return ""
-    try:
-        return str(figures.loc[(article, figure_id), "text"])
-    except KeyError:
-        return ""
 
 
 def summarise_pair(story: Story, source: str, derived: str) -> PairSummary:
