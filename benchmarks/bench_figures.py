@@ -7,7 +7,13 @@ Scoring (bench README): per sentence, a predicted quantity matches a gold one wh
 Units: NewsQuant names units as quantulum does ("kilometre", "percentage", "dollar"); Recount's unit codes
 are mapped to those names below. For counted things NewsQuant's unit is the noun counted ("people", "home"):
 Recount's ``count`` agrees when that noun is the head of Recount's ``referent`` (or gold says "-", "count" or
-"unit").
+"unit"); Recount's ``fraction`` agrees with NewsQuant's share units ("% condo").
+
+Prediction policy: NewsQuant annotates no calendar years, so figures Recount marks with unit ``year`` (a
+calendar year such as "in 2018"; a span of years has unit ``year_span``) are not predicted. A range
+(``value``..``value_max``) matches a gold quantity when either end equals one of the gold values.
+Change class: a hedge (over, about, up to...) wins over a rise or fall, as NewsQuant annotates "climbed
+more than 3%" as ``>``.
 """
 
 from __future__ import annotations
@@ -26,6 +32,51 @@ from helpers.story import stories_from_texts
 UNIT_NAMES: dict[str, set[str]] = {
     "percent": {"percentage"},
     "USD": {"dollar", "united states dollar"},
+    "HKD": {"hong kong dollar", "dollar"},
+    "SGD": {"singapore dollar", "dollar"},
+    "NZD": {"new zealand dollar", "dollar"},
+    "MYR": {"malaysian ringgit"},
+    "ILS": {"shekel"},
+    "cent": {"cent"},
+    "sen": {"sen"},
+    "pence": {"penny", "pence"},
+    "hp": {"horsepower"},
+    "W": {"watt"},
+    "kW": {"kilowatt"},
+    "MW": {"megawatt"},
+    "GW": {"gigawatt"},
+    "kWh": {"kilowatt hour"},
+    "GWh": {"gigawatt hour"},
+    "Hz": {"hertz"},
+    "kHz": {"kilohertz"},
+    "MHz": {"megahertz"},
+    "GHz": {"gigahertz"},
+    "GB": {"gigabyte"},
+    "MB": {"megabyte"},
+    "TB": {"terabyte"},
+    "Mbps": {"megabit per second"},
+    "mAh": {"milliampere-hour"},
+    "mpg": {"mile per gallon"},
+    "mg": {"milligram"},
+    "ml": {"millilitre"},
+    "oz": {"ounce"},
+    "Gt": {"gigaton", "gigatonne"},
+    "bbl": {"barrel"},
+    "bbl/d": {"barrel per day"},
+    "nm": {"nanometre"},
+    "um": {"micrometre"},
+    "m2": {"square metre"},
+    "ft2": {"square foot"},
+    "kn": {"knot"},
+    "ksi": {"kilopound per square inch"},
+    "MPa": {"megapascal"},
+    "GPa": {"gigapascal"},
+    "kV": {"kilovolt"},
+    "dB": {"decibel"},
+    "ppb": {"parts-per-billion"},
+    "ppm": {"part per million"},
+    "pint": {"pint"},
+    "quart": {"quart"},
     "EUR": {"euro"},
     "GBP": {"pound sterling"},
     "JPY": {"japanese yen"},
@@ -46,7 +97,7 @@ UNIT_NAMES: dict[str, set[str]] = {
     "lb": {"pound-mass", "pound"},
     "t": {"tonne", "ton"},
     "age": {"year of age"},
-    "year": {"year"},
+    "year_span": {"year"},
     "day": {"day"},
     "month": {"month"},
     "week": {"week"},
@@ -61,7 +112,7 @@ UNIT_NAMES: dict[str, set[str]] = {
     "F": {"fahrenheit", "degree fahrenheit"},
     "degree": {"degree", "degree angle"},
     "point": {"point"},
-    "fraction": {"-", "count"},
+    "fraction": {"-", "count", "%"},
     "count": set(),
 }
 CHANGE_OF_QUALIFIER = {
@@ -82,6 +133,11 @@ class Quantity:
     unit: set[str]  # acceptable normalised unit names
     change: str
     text: str = ""
+    value_max: float | None = None
+
+    @property
+    def values(self) -> list[float]:
+        return [self.value] if self.value_max is None else [self.value, float(self.value_max)]
 
 
 @dataclass
@@ -100,9 +156,22 @@ def _gold_values(raw: str) -> list[float]:
     return [float(x) for x in _NUMBER.findall(raw.replace(",", ""))] or [math.nan]
 
 
+_IRREGULAR = {"children": "child", "people": "people", "men": "man", "women": "woman", "feet": "foot"}
+
+
 def _head(phrase: str) -> str:
+    """The last word, singular: "Kia and Hyundai vehicles" -> "vehicle", "deputies" -> "deputy"."""
     words = re.findall(r"[a-z]+", phrase.lower())
-    return words[-1].rstrip("s") if words else ""
+    if not words:
+        return ""
+    word = words[-1]
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def recount_quantities(sentences: list[QuantSentence]) -> list[list[Quantity]]:
@@ -112,14 +181,17 @@ def recount_quantities(sentences: list[QuantSentence]) -> list[list[Quantity]]:
         figures = story.table("figures")
         found = []
         for f in figures.itertuples():
-            if f.value is None or (isinstance(f.value, float) and math.isnan(f.value)):
+            if f.value is None or (isinstance(f.value, float) and math.isnan(f.value)) or f.unit == "year":
                 continue
             names = set(UNIT_NAMES.get(str(f.unit), {str(f.unit).lower()}))
             if f.unit == "count":
                 names |= {_head(str(f.referent or "")), "-", "count", "unit"}
             change = str(getattr(f, "change", "") or "")
-            klass = change if change in ("up", "down") else CHANGE_OF_QUALIFIER.get(str(f.qualifier), "=")
-            found.append(Quantity(float(f.value), names, klass, str(f.text)))
+            klass = CHANGE_OF_QUALIFIER.get(str(f.qualifier), "=")
+            if klass == "=" and change in ("up", "down"):
+                klass = change
+            high = f.value_max if f.value_max is not None and not math.isnan(f.value_max) else None
+            found.append(Quantity(float(f.value), names, klass, str(f.text), high))
         out.append(found)
     return out
 
@@ -142,6 +214,8 @@ def quantulum_quantities(sentences: list[QuantSentence]) -> list[list[Quantity]]
 
 def _gold_unit_ok(gold: dict[str, str], pred: Quantity) -> bool:
     gold_unit = gold["normalized_unit"].lower()
+    if gold_unit.startswith("%") and "%" in pred.unit:  # a share of something: "half the condos"
+        return True
     return gold_unit in pred.unit or _head(gold_unit) in pred.unit
 
 
@@ -155,7 +229,7 @@ def score(sentences: list[QuantSentence], predictions: list[list[Quantity]]) -> 
             values = _gold_values(g["value"])
             for i, p in enumerate(preds):
                 if i not in used and any(
-                    math.isclose(p.value, v, rel_tol=1e-6, abs_tol=1e-9) for v in values
+                    math.isclose(pv, v, rel_tol=1e-6, abs_tol=1e-9) for v in values for pv in p.values
                 ):
                     used.add(i)
                     pairs.append((i, j))

@@ -24,6 +24,7 @@ from helpers.numbers import (
     UNITS,
     is_number_word,
     parse_number,
+    split_token,
 )
 from helpers.story import Story
 from helpers.tables import register
@@ -82,7 +83,7 @@ def _number_groups(doc: Doc) -> list[tuple[int, int]]:
         if _is_number_token(token):
             j = i + 1
             while j < len(doc) and (
-                _is_number_token(doc[j])
+                (_is_number_token(doc[j]) and _joins(doc[j - 1], doc[j]))
                 or (doc[j].lower_ in {"-", "and"} and j + 1 < len(doc) and _continues(doc[j + 1]))
             ):
                 j += 1
@@ -94,13 +95,36 @@ def _number_groups(doc: Doc) -> list[tuple[int, int]]:
     return groups
 
 
+def _has_digit(token: Token) -> bool:
+    return any(c.isdigit() for c in token.text)
+
+
+def _is_scale(token: Token) -> bool:
+    return NUMBER_WORDS.get(token.lower_, (0, ""))[1] == "scale"
+
+
+def _joins(previous: Token, token: Token) -> bool:
+    """Whether ``token`` goes on the number ``previous`` belongs to: digits take only a scale after them
+    ("2.5 million", "1.2m") and words only words ("two hundred"); "Mar 9 2018" or "one 52,000" are two."""
+    if _has_digit(token):
+        return False
+    if _has_digit(previous) or _is_scale(previous):
+        return _is_scale(token)
+    return True
+
+
 def _is_number_token(token: Token) -> bool:
     text = token.lower_
     if len(text) == 1 and not text.isdigit():
-        return False
+        # "1.2m", "4.2 b": a one-letter scale right after digits.
+        if not (_is_scale(token) and token.i > 0 and _has_digit(token.nbor(-1))):
+            return False
+        return not token.nbor(-1).whitespace_ and _is_number_token(token.nbor(-1))
     if text in NUMBER_WORDS and NUMBER_WORDS[text][1] == "fraction":
         return _fraction_is_figure(token)
-    return is_number_word(text) and (token.like_num or text in NUMBER_WORDS or text[:1].isdigit())
+    return is_number_word(token.text) and (
+        token.like_num or text in NUMBER_WORDS or split_token(token.text) is not None
+    )
 
 
 def _continues(token: Token) -> bool:
@@ -130,8 +154,9 @@ def _fraction_is_figure(token: Token) -> bool:
 
 def _skip(doc: Doc, start: int, end: int) -> bool:
     """Numbers that are not figures: ranks, names ("G7", "5G", "COVID-19"), calendar dates, clock times."""
+    glued = split_token(doc[start].text) or ("", "", "")
     for token in doc[start:end]:
-        if token.ent_type_ in SKIP_ENTITIES:
+        if token.ent_type_ in SKIP_ENTITIES and not (glued[0] or glued[2]):
             return True
         if token.ent_type_ in {"DATE", "TIME"}:
             ent = next(e for e in doc.ents if e.start <= token.i < e.end)
@@ -254,16 +279,36 @@ def _referent(doc: Doc, number: Token, unit: str) -> str:
 
 
 def _change_verb(number: Token) -> tuple[Token, str] | None:
-    """The rise or fall a number measures: "rose 4.2%", "fell by 3", "an increase of 5%"."""
+    """The rise or fall a number measures: "rose 4.2%", "fell by 3 points", "cut 800 jobs".
+
+    Only the amount of the move counts: the verb's object or measure, or "by" it. The level reached or
+    left ("rose to $7 billion", "from 4.8%"), the subject ("80 mm of rain may fall") and a noun's
+    modifier ("a 19% drop", news tables give that no direction) are not changes.
+    """
     token = number
     for _ in range(4):
         head = token.head
         if head is token:
             break
+        if token.dep_ == "pobj" and head.lower_ != "by":
+            return None
+        if token.dep_ not in {
+            "dobj",
+            "npadvmod",
+            "advmod",
+            "nummod",
+            "quantmod",
+            "pobj",
+            "prep",
+            "attr",
+            "compound",
+            "appos",
+        }:
+            return None
         lemma = head.lemma_.lower()
-        if lemma in CHANGE_WORDS or head.lower_ in CHANGE_WORDS:
+        if head.pos_ == "VERB" and (lemma in CHANGE_WORDS or head.lower_ in CHANGE_WORDS):
             return head, CHANGE_WORDS.get(lemma, CHANGE_WORDS.get(head.lower_, ""))
-        if head.pos_ in {"VERB", "AUX"} and head.dep_ not in {"xcomp", "conj"}:
+        if head.pos_ in {"VERB", "AUX"}:
             break
         token = head
     return None
@@ -285,11 +330,29 @@ def find_figures(doc: Doc) -> list[Figure]:
         first, last = start, end
         # Words before: currency symbol, qualifier, "between".
         unit = "count"
-        before = [t.lower_ for t in doc[max(0, first - MAX_QUALIFIER_WORDS - 1) : first]]
-        if before and before[-1] in UNITS and UNITS[before[-1]].dimension == "money":
-            unit = UNITS[before[-1]].code
-            first -= 1
-            before = before[:-1]
+        before = [t.lower_ for t in doc[max(0, first - MAX_QUALIFIER_WORDS - 2) : first]]
+        prefix, _, suffix = split_token(doc[start].text) or ("", "", "")
+        suffix = (split_token(doc[end - 1].text) or ("", "", ""))[2]
+        if prefix:  # "RM23.50", "$US55,931,000", "USD10m"
+            glued = "$" + prefix if before and before[-1] == "$" and "$" + prefix in UNITS else prefix
+            unit = UNITS[glued if glued in UNITS else prefix + "$"].code
+            if glued != prefix:
+                first, before = first - 1, before[:-1]
+        for n in (2, 1):  # "US $", "HK $", "$", "€"
+            phrase = " ".join(before[-n:])
+            if (
+                unit == "count"
+                and len(before) >= n
+                and phrase in UNITS
+                and UNITS[phrase].dimension == "money"
+            ):
+                unit = UNITS[phrase].code
+                first, before = first - n, before[:-n]
+        sign = ""
+        if before and before[-1] == "minus":
+            value, first, before = -value, first - 1, before[:-1]
+        elif doc[start].text[:1] in "+-" and _has_digit(doc[start]):
+            sign = doc[start].text[:1]  # "-1.3%", "+0.2%": a market move
         qualifier = "exact"
         found = _match_phrase(before, QUALIFIERS, MAX_QUALIFIER_WORDS)
         if found:
@@ -298,7 +361,13 @@ def find_figures(doc: Doc) -> list[Figure]:
         # Words after: age, unit, range end.
         age = _age_after(doc, last)
         after_unit = None if age else _unit_after(doc, last)
-        if age:
+        if not age and after_unit is None and doc[last - 1].text != "-" and last < len(doc) - 1:
+            if doc[last].text == "-" and not doc[last - 1].whitespace_:  # "185-hp", "6.1-inch"
+                hyphenated = _unit_after(doc, last + 1)
+                after_unit = (hyphenated[0], hyphenated[1] + 1) if hyphenated else None
+        if suffix in UNITS and not age:  # "15kHz", "256GB", "164p"
+            unit = UNITS[suffix].code
+        elif age:
             unit, last = "age", last + age
         elif after_unit and not (unit != "count" and UNITS.get(doc[last].lower_, None) is None):
             code, n = after_unit
@@ -323,14 +392,27 @@ def find_figures(doc: Doc) -> list[Figure]:
         value_max = None
         if index + 1 < len(groups):
             nxt_start, nxt_end = groups[index + 1]
-            joiner = doc[last:nxt_start]
+            joiner = [t.lower_ for t in doc[last:nxt_start]]
+            if len(joiner) > 1 and joiner[-1] in UNITS and UNITS[joiner[-1]].dimension == "money":
+                joiner = joiner[:-1]  # "$3 billion to $5 billion"
             is_between = first > 0 and doc[first - 1].lower_ == "between"
+            moved_from = first > 0 and doc[first - 1].lower_ == "from" and _change_verb(number) is not None
             if (
                 len(joiner) == 1
-                and joiner[0].lower_ in RANGE_JOINERS
-                and (is_between or joiner[0].lower_ != "and")
+                and joiner[0] in RANGE_JOINERS
+                and (is_between or joiner[0] != "and")
+                and not moved_from  # "rose from 4.8 to 5.1 percent": two levels, not a range
+                and not _skip(doc, nxt_start, nxt_end)
             ):
                 upper = parse_number([t.text for t in doc[nxt_start:nxt_end]])
+                scale = doc[nxt_end - 1]
+                if (
+                    upper is not None
+                    and _is_scale(scale)
+                    and not any(_is_scale(t) for t in doc[start:end])
+                    and value * NUMBER_WORDS[scale.lower_][0] <= upper
+                ):
+                    value *= NUMBER_WORDS[scale.lower_][0]  # "33-35 billion", "four to five thousand"
                 if upper is not None and upper > value:
                     value_max = upper
                     if is_between:
@@ -346,6 +428,9 @@ def find_figures(doc: Doc) -> list[Figure]:
         if previous is not None and qualifier == "exact" and doc[previous.end : first].text.strip() == "(":
             qualifier = previous.qualifier  # "approximately 300 kilometers (185 miles)": the same hedge
         change = _change_verb(number)
+        adverb = doc[first - 1].lower_ if first > 0 else ""
+        if sign or adverb in {"up", "down"}:  # "-1.3%", "+0.2%", "was up 19 cents", "down 9.2%"
+            change = (number, "up" if sign == "+" or adverb == "up" else "down")
         referent = _referent(doc, number, unit)
         if unit == "age":
             referent = referent or "age"

@@ -44,10 +44,36 @@ _DIGITS = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DIGITS_SCALE = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(k|m|bn|mln|bln)$", re.I)
 
 
+#: A token that glues letters to digits: "US55,931,000", "RM23.50", "15kHz", "1.2bn", "-1.3", ".500".
+_GLUED = re.compile(
+    r"^(?P<pre>[a-z$=]*?)(?P<num>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?)(?P<suf>[a-z°/]*)$", re.I
+)
+
+
+def split_token(word: str) -> tuple[str, str, str] | None:
+    """A token that is a number with letters glued on: (currency prefix, digits, scale or unit suffix).
+
+    The prefix must be a money unit ("US", "RM", "Y=") and the suffix a scale ("m", "bn") or a unit
+    ("kHz", "GB"); otherwise the token is a name ("G7", "5G", "MP3") and None is returned.
+    """
+    found = _GLUED.match(word)
+    if not found or not any(c.isdigit() for c in found["num"]):
+        return None
+    pre, suf = found["pre"].lower(), found["suf"].lower()
+    if pre and not (pre in UNITS and UNITS[pre].dimension == "money"):
+        if not ("$" + pre in UNITS or pre + "$" in UNITS):
+            return None
+    if suf and not (suf in UNITS or NUMBER_WORDS.get(suf, (0, ""))[1] == "scale"):
+        return None
+    return pre, found["num"], suf
+
+
 def is_number_word(word: str) -> bool:
     """A token that can be part of a number: digits, a number word or a scale."""
     lower = word.lower()
-    return bool(_DIGITS.match(lower) or _DIGITS_SCALE.match(lower)) or lower in NUMBER_WORDS
+    return (
+        bool(_DIGITS.match(lower) or _DIGITS_SCALE.match(lower) or split_token(word)) or lower in NUMBER_WORDS
+    )
 
 
 def parse_number(words: list[str]) -> float | None:
@@ -67,6 +93,13 @@ def parse_number(words: list[str]) -> float | None:
             current, seen = 0.0, True
         elif _DIGITS.match(word):
             current += float(word.replace(",", ""))
+            seen = True
+        elif split_token(word):
+            _, digits, suffix = split_token(word)  # type: ignore[misc]
+            current += float(digits.replace(",", ""))
+            if NUMBER_WORDS.get(suffix, (0, ""))[1] == "scale":
+                total += current * NUMBER_WORDS[suffix][0]
+                current = 0.0
             seen = True
         elif word in NUMBER_WORDS:
             value, kind = NUMBER_WORDS[word]
