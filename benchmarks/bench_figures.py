@@ -24,7 +24,7 @@ import sys
 from dataclasses import dataclass, field
 
 from datasets import QuantSentence, load_newsquant
-from scoring import PRF
+from scoring import PRF, sample_block
 
 from helpers.story import stories_from_texts
 
@@ -297,10 +297,7 @@ def error_analysis(results: dict, n: int = 10) -> str:
         ("wrong units", scores.wrong_units),
         ("wrong change class", scores.wrong_changes),
     ):
-        step = max(1, len(items) // n)
-        parts.append(f"**NewsQuant: {title} ({len(items)} in all, every {step}th shown)**\n")
-        parts.extend(f"- {line}" for line in items[::step][:n])
-        parts.append("")
+        parts.append(sample_block(f"NewsQuant: {title}", items, n))
     return "\n".join(parts)
 
 

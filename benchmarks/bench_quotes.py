@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass, field
 
 from datasets import GoldQuote, QuoteArticle, _is_direct, load_ggt, load_polnear
-from scoring import PRF, match_spans, same_speaker
+from scoring import PRF, match_spans, same_speaker, sample_block
 
 from helpers.story import stories_from_texts
 
@@ -192,11 +192,7 @@ def error_analysis(results: dict[str, dict], n: int = 10) -> str:
             ("false alarms", scores.false_alarms),
             ("wrong speakers", scores.wrong_speakers),
         ):
-            step = max(1, len(items) // n)
-            sample = items[::step][:n]
-            parts.append(f"**{name}: {title} ({len(items)} in all, every {step}th shown)**\n")
-            parts.extend(f"- {line}" for line in sample)
-            parts.append("")
+            parts.append(sample_block(f"{name}: {title}", items, n))
     return "\n".join(parts)
 
 

@@ -90,3 +90,13 @@ def same_speaker(predicted: str, gold: str) -> bool:
     if not p or not g:
         return False
     return p == g or _surname(p) == _surname(g) or p in g or g in p
+
+
+def sample_block(title: str, items: Sequence[str], n: int = 10) -> str:
+    """A Markdown block of ``n`` evenly spaced examples of one error class, with the class's size."""
+    step = max(1, len(items) // n)
+    lines = [
+        f"**{title} ({len(items)} in all, every {step}th shown)**\n",
+        *(f"- {x}" for x in items[::step][:n]),
+    ]
+    return "\n".join(lines) + "\n"
