@@ -90,6 +90,38 @@ CASES = [
     ("The shares were down 2.3% on Friday.", "2.3%", 2.3, "percent", "exact", "", "down"),
     ("In Paris the index ended -1.3% lower.", "-1.3%", -1.3, "percent", "exact", "", "down"),
     ("The wind chill reached minus 40 degrees.", "minus 40 degrees", -40, "degree", "exact", "", "none"),
+    # regression: spaCy tags "third" as a rank (ORDINAL); with "a" before and "of" after it is a share.
+    ("A third of the houses were damaged.", "A third", 1 / 3, "fraction", "exact", "houses", "none"),
+    # regression: the sentence's full stop is swallowed into the scale ("m.") and the unit ("h.").
+    ("The project will cost up to €40m.", "up to €40m", 40e6, "EUR", "up to", "", "none"),
+    ("The plane flew at 900 km/h.", "900 km/h", 900, "kmh", "exact", "plane", "none"),
+    ("Winds blew at 80 km per hour.", "80 km per hour", 80, "kmh", "exact", "", "none"),
+    # written fractions, and a long number in words with a scale in the middle
+    ("About 3/4 of the staff agreed.", "About 3/4", 0.75, "fraction", "about", "staff", "none"),
+    ("The recipe needs 1/2 pound of flour.", "1/2 pound", 0.5, "lb", "exact", "flour", "none"),
+    (
+        "There are twenty-eight thousand six hundred forty-two students.",
+        "twenty-eight thousand six hundred forty-two",
+        28642,
+        "count",
+        "exact",
+        "students",
+        "none",
+    ),
+    # a duration in years is not a calendar year
+    ("He was jailed for 10 years.", "10 years", 10, "year_span", "exact", "", "none"),
+    # a measure with no noun counted refers to the subject it is said of
+    ("Rainfall reached 210 millimetres.", "210 millimetres", 210, "mm", "exact", "Rainfall", "none"),
+    ("Inflation fell to 9 percent.", "9 percent", 9, "percent", "exact", "Inflation", "none"),
+    (
+        "The population is about 4.5 million.",
+        "about 4.5 million",
+        4.5e6,
+        "count",
+        "about",
+        "population",
+        "none",
+    ),
 ]
 
 
@@ -135,11 +167,41 @@ def test_ranges(sentence: str, low: float, high: float) -> None:
         "They met on Nov. 29 at 10:30 a.m.",
         "It was the second half of the game.",
         "Researchers spoke on Mar 9 2018 in Boston.",
+        "He tried a third time.",
+        "The attacks of 9/11 changed everything.",
+        "The shop is open 24/7.",
+        # a product or an index named with a number
+        "The S&P rose while the S&P 500 fell.",
+        "The base iPhone 11 has a small screen.",
     ],
 )
 def test_not_figures(sentence: str) -> None:
     (story,) = stories_from_texts({"a": sentence})
     assert story.table("figures").empty
+
+
+def test_amount_then_level_is_not_a_range() -> None:
+    """ "rose 7% to 1.2 million units": the percent is the move, the count the level; no range spans both."""
+    (story,) = stories_from_texts({"a": "Sales increased 7% to 1.2 million units."})
+    figures = story.table("figures")
+    assert list(figures["text"]) == ["7%", "1.2 million"]
+    assert list(figures["unit"]) == ["percent", "count"]
+    assert figures["value_max"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Unemployment rose from 4.8 to 5.1 percent.", [("4.8", "percent"), ("5.1 percent", "percent")]),
+        ("The price fell from 12 to 9 dollars.", [("12", "USD"), ("9 dollars", "USD")]),
+    ],
+)
+def test_levels_before_and_after_a_move(sentence: str, expected: list[tuple[str, str]]) -> None:
+    """ "rose from A to B": two levels, not a range; A is in B's unit."""
+    (story,) = stories_from_texts({"a": sentence})
+    figures = story.table("figures")
+    assert list(zip(figures["text"], figures["unit"], strict=True)) == expected
+    assert figures["value_max"].isna().all()
 
 
 def test_seed_figures_and_offsets(seeds) -> None:
@@ -187,9 +249,34 @@ def test_seed_matches(seeds) -> None:
         ("The attack killed 277 people, including 28 children.", "part within whole", "holds"),
         ("The blast killed 12 people, including 30 children.", "part within whole", "fails"),
         ("Turnout was 130% of registered voters.", "percentage over 100", "review"),
+        ("Temperatures hit 40C (104F).", "unit conversion", "holds"),
+        ("It was 40 degrees Celsius (140 degrees Fahrenheit).", "unit conversion", "fails"),
+        ("The blast killed 12 people, among them 3 children.", "part within whole", "holds"),
     ],
 )
 def test_consistency(text: str, check: str, verdict: str) -> None:
     (story,) = stories_from_texts({"a": text})
     table = story.table("consistency")
     assert (check, verdict) in set(zip(table["check"], table["verdict"], strict=True))
+
+
+def test_no_conversion_check_between_currencies() -> None:
+    """Exchange rates change: "$412 million (380 million euros)" is neither held nor failed."""
+    (story,) = stories_from_texts({"a": "The deal is worth $412 million (380 million euros)."})
+    assert story.table("figures")["unit"].tolist() == ["USD", "EUR"]
+    assert story.table("consistency").empty
+
+
+def test_matching_measures_by_subject_and_keeps_currencies_apart(make_story) -> None:
+    folder = make_story(
+        {
+            "a.txt": "Rainfall reached 210 millimetres on Monday. The deal is worth $412 million.",
+            "b.txt": "Rainfall hit 150 millimetres on Monday. The deal is worth 412 million euros.",
+        }
+    )
+    matches = load_story(folder).table("figure_matches")
+    assert matches["status"].tolist().count("conflict") == 1
+    conflict = matches[matches["status"] == "conflict"].iloc[0]
+    assert conflict["referent"] == "Rainfall"
+    # the same number in two currencies is not the same amount
+    assert sorted(matches["status"])[1:] == ["only_left", "only_right"]

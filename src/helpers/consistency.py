@@ -22,7 +22,7 @@ _PART_OF = re.compile(
 
 def _base(row: pd.Series) -> float | None:
     unit = UNIT_BY_CODE.get(row["unit"])
-    return None if unit is None else row["value"] * unit.per_base
+    return None if unit is None else unit.to_base(row["value"])
 
 
 def check_article(text: str, figures: pd.DataFrame) -> list[dict]:
@@ -48,10 +48,15 @@ def check_article(text: str, figures: pd.DataFrame) -> list[dict]:
             continue
         between = text[int(a["end"]) : int(b["start"])]
         ua, ub = UNIT_BY_CODE.get(a["unit"]), UNIT_BY_CODE.get(b["unit"])
-        if between.strip() == "(" and ua and ub and ua.dimension == ub.dimension and a["unit"] != b["unit"]:
-            va, vb = _base(a), _base(b)
-            ok = math.isclose(va, vb, rel_tol=CONVERSION_TOLERANCE)
-            exact = va / ub.per_base
+        if (
+            between.strip() == "("
+            and ua
+            and ub
+            and ua.dimension == ub.dimension != "money"  # no fixed rate between currencies
+            and a["unit"] != b["unit"]
+        ):
+            exact = ub.from_base(_base(a))
+            ok = math.isclose(exact, b["value"], rel_tol=CONVERSION_TOLERANCE)
             rows.append(
                 _row(
                     a,

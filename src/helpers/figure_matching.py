@@ -46,13 +46,20 @@ def _dimension(unit: str) -> str:
 
 def _in_base(value: float, unit: str) -> float:
     known = UNIT_BY_CODE.get(unit)
-    return value * known.per_base if known else value
+    return known.to_base(value) if known else value
 
 
 def _words(referent: str) -> set[str]:
     words = {w.lower().strip(".,") for w in str(referent or "").split()}
     words = {_SAME.get(w, w) for w in words}
-    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words} - {"and", "of", "the"}
+    stems = {w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w for w in words}
+    return stems - {"and", "of", "the"}
+
+
+def _key(figure: pd.Series) -> str:
+    """The referent to compare: its lemmas when the figures table has them, else the words as written."""
+    key = figure.get("referent_key")
+    return str(key) if isinstance(key, str) and key else str(figure["referent"] or "")
 
 
 def values_agree(a: pd.Series, b: pd.Series) -> bool:
@@ -77,7 +84,9 @@ def _aligned_sentences(story: Story, left: str, right: str) -> set[tuple[int, in
 def _score(a: pd.Series, b: pd.Series, aligned: set[tuple[int, int]]) -> tuple[float, str]:
     if _dimension(a["unit"]) != _dimension(b["unit"]):
         return 0.0, ""
-    shared = (_words(a["referent"]) & _words(b["referent"])) - _VAGUE
+    if _dimension(a["unit"]) == "money" and a["unit"] != b["unit"]:
+        return 0.0, ""  # "$412 million" and "380 million euros": no fixed rate to compare them
+    shared = (_words(_key(a)) & _words(_key(b))) - _VAGUE
     same_value = values_agree(a, b)
     same_sentence = (int(a["sent_idx"]), int(b["sent_idx"])) in aligned
     if a["unit"] == "year" or a["unit"] == "age":

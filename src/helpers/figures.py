@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 import pandas as pd
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from helpers.numbers import (
     CHANGE_WORDS,
@@ -24,6 +24,7 @@ from helpers.numbers import (
     UNITS,
     is_number_word,
     parse_number,
+    slash_fraction,
     split_token,
 )
 from helpers.story import Story
@@ -73,6 +74,7 @@ class Figure:
     referent: str
     change: str
     value_max: float | None = None
+    referent_key: str = ""  # the referent's lemmas
 
 
 def _number_groups(doc: Doc) -> list[tuple[int, int]]:
@@ -83,7 +85,7 @@ def _number_groups(doc: Doc) -> list[tuple[int, int]]:
         if _is_number_token(token):
             j = i + 1
             while j < len(doc) and (
-                (_is_number_token(doc[j]) and _joins(doc[j - 1], doc[j]))
+                (_is_number_token(doc[j]) and _joins(doc[i:j], doc[j]))
                 or (doc[j].lower_ in {"-", "and"} and j + 1 < len(doc) and _continues(doc[j + 1]))
             ):
                 j += 1
@@ -100,21 +102,22 @@ def _has_digit(token: Token) -> bool:
 
 
 def _is_scale(token: Token) -> bool:
-    return NUMBER_WORDS.get(token.lower_, (0, ""))[1] == "scale"
+    return NUMBER_WORDS.get(_bare(token), (0, ""))[1] == "scale"
 
 
-def _joins(previous: Token, token: Token) -> bool:
-    """Whether ``token`` goes on the number ``previous`` belongs to: digits take only a scale after them
-    ("2.5 million", "1.2m") and words only words ("two hundred"); "Mar 9 2018" or "one 52,000" are two."""
+def _joins(group: Span, token: Token) -> bool:
+    """Whether ``token`` goes on the number ``group``: digits take only a scale after them ("2.5 million",
+    "1.2m") and words only words ("twenty-eight thousand six hundred"); "Mar 9 2018" or "one 52,000" are two.
+    """
     if _has_digit(token):
         return False
-    if _has_digit(previous) or _is_scale(previous):
+    if any(_has_digit(t) for t in group):
         return _is_scale(token)
     return True
 
 
 def _is_number_token(token: Token) -> bool:
-    text = token.lower_
+    text = _bare(token)
     if len(text) == 1 and not text.isdigit():
         # "1.2m", "4.2 b": a one-letter scale right after digits.
         if not (_is_scale(token) and token.i > 0 and _has_digit(token.nbor(-1))):
@@ -122,6 +125,9 @@ def _is_number_token(token: Token) -> bool:
         return not token.nbor(-1).whitespace_ and _is_number_token(token.nbor(-1))
     if text in NUMBER_WORDS and NUMBER_WORDS[text][1] == "fraction":
         return _fraction_is_figure(token)
+    if slash_fraction(text) is not None:  # "3/4 of the staff", "1/2 pound"; not a date ("9/11")
+        nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+        return nxt is not None and (nxt.lower_ == "of" or nxt.lower_ in UNITS)
     return is_number_word(token.text) and (
         token.like_num or text in NUMBER_WORDS or split_token(token.text) is not None
     )
@@ -152,17 +158,40 @@ def _fraction_is_figure(token: Token) -> bool:
     return True
 
 
+def _is_share(token: Token) -> bool:
+    """A fraction word that spaCy tags as a rank but that names a share: "a third of the houses",
+    "two thirds". A rank has no count before it and no "of" after it ("a third time", "third place")."""
+    if NUMBER_WORDS.get(token.lower_, (0, ""))[1] != "fraction" or not _fraction_is_figure(token):
+        return False
+    previous = token.nbor(-1) if token.i > 0 else None
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    counted = previous is not None and (
+        previous.lower_ in {"a", "an", "one", "-"}
+        or NUMBER_WORDS.get(previous.lower_, (0, ""))[1] == "cardinal"
+    )
+    return counted and (nxt is not None and nxt.lower_ == "of" or previous.lower_ not in {"a", "an"})
+
+
 def _skip(doc: Doc, start: int, end: int) -> bool:
     """Numbers that are not figures: ranks, names ("G7", "5G", "COVID-19"), calendar dates, clock times."""
     glued = split_token(doc[start].text) or ("", "", "")
     for token in doc[start:end]:
-        if token.ent_type_ in SKIP_ENTITIES and not (glued[0] or glued[2]):
+        if token.ent_type_ in SKIP_ENTITIES and not (glued[0] or glued[2]) and not _is_share(token):
             return True
         if token.ent_type_ in {"DATE", "TIME"}:
             ent = next(e for e in doc.ents if e.start <= token.i < e.end)
             if any(t.lower_.strip(".") in CALENDAR_WORDS or ":" in t.text for t in ent):
                 return True
     first, last = doc[start], doc[end - 1]
+    if (
+        end - start == 1
+        and first.text.isdigit()
+        and first.i > 0
+        and doc[first.i - 1].pos_ == "PROPN"
+        and first.head.pos_ == "PROPN"
+        and first.dep_ in {"nummod", "compound", "appos"}
+    ):
+        return True  # a model or an index named with a number: "iPhone 11", "S&P 500", "Boeing 737 Max"
     if not last.whitespace_ and last.i + 1 < len(doc):
         nxt = doc[last.i + 1]
         if nxt.is_alpha and nxt.lower_ not in UNITS and nxt.lower_ not in NUMBER_WORDS:
@@ -190,12 +219,23 @@ def _match_phrase(words: list[str], table: dict[str, str], max_words: int) -> tu
 
 def _unit_after(doc: Doc, end: int) -> tuple[str, int] | None:
     """Longest unit phrase starting at token ``end`` ("per cent", "miles per hour", "kilometers")."""
-    words = [t.lower_ for t in doc[end : end + MAX_UNIT_WORDS]]
-    for n in range(len(words), 0, -1):
-        phrase = " ".join(words[:n])
-        if phrase in UNITS:
-            return UNITS[phrase].code, n
+    tokens = list(doc[end : end + MAX_UNIT_WORDS])
+    for n in range(len(tokens), 0, -1):
+        words = [t.lower_ for t in tokens[: n - 1]] + [_bare(tokens[n - 1])]
+        phrase = " ".join(words)
+        glued = "".join(words) if not any(t.whitespace_ for t in tokens[: n - 1]) else ""  # "km/h"
+        for candidate in (phrase, glued):
+            if candidate in UNITS:
+                return UNITS[candidate].code, n
     return None
+
+
+def _bare(token: Token) -> str:
+    """A token's lower-case text without the sentence's full stop swallowed into it ("€40m." → "m")."""
+    text = token.lower_
+    if len(text) > 1 and text.endswith(".") and (token.is_sent_end or token.i + 1 == len(token.doc)):
+        return text[:-1]
+    return text
 
 
 def _age_after(doc: Doc, end: int) -> int:
@@ -234,27 +274,34 @@ def _governing_noun(token: Token) -> Token | None:
     return None
 
 
-def _phrase(noun: Token) -> str:
-    """A short noun phrase: compounds and adjectives before the noun, conjoined nouns after it."""
+def _phrase(noun: Token) -> tuple[str, str]:
+    """A short noun phrase: compounds and adjectives before the noun, conjoined nouns after it; as written
+    and as lemmas (the key matching compares: "people rescued" and "people rescue" are one referent)."""
     left = [t for t in noun.lefts if t.dep_ in {"compound", "amod"} and t.i == noun.i - 1 and not t.like_num]
     words = [*(t.text for t in left), noun.text]
+    lemmas = [t.lemma_.lower() for t in (*left, noun)]
     for conj in noun.conjuncts:
         if conj.i > noun.i and conj.pos_ == "NOUN" and conj.lower_ not in UNITS:
             words += ["and", conj.text]
+            lemmas += ["and", conj.lemma_.lower()]
             break
     if noun.lemma_.lower() in VAGUE_NOUNS:
         verb = noun.head if noun.dep_ in {"dobj", "nsubjpass", "nsubj"} else None
         if verb is not None and verb.pos_ == "VERB":
             words.append(verb.text if verb.tag_ == "VBN" else verb.lemma_)
+            lemmas.append(verb.lemma_.lower())
         for child in noun.children:  # "people displaced", "civilians killed"
             if child.dep_ == "acl" and child.tag_ == "VBN":
                 words.append(child.text)
-    return " ".join(words)
+                lemmas.append(child.lemma_.lower())
+    return " ".join(words), " ".join(lemmas)
 
 
-def _referent(doc: Doc, number: Token, unit: str) -> str:
+def _referent(doc: Doc, number: Token, unit: str) -> tuple[str, str]:
+    """What ``number`` counts, as written and as lemmas ("" when the parse names nothing)."""
     noun = _governing_noun(number)
-    if noun is not None and noun.lower_ in UNITS:  # "300 kilometers", "7% of homes": look past the unit
+    if noun is not None and (noun.lower_ in UNITS or _bare(noun) in UNITS or _is_scale(noun)):
+        # "300 kilometers", "7% of homes", "€40m.": look past the unit
         unit_token = noun
         noun = None
         for child in unit_token.children:
@@ -275,7 +322,34 @@ def _referent(doc: Doc, number: Token, unit: str) -> str:
             subjects = [c for c in change_head[0].children if c.dep_ in {"nsubj", "nsubjpass"}]
             if subjects:
                 noun = subjects[0]
-    return _phrase(noun) if noun is not None else ""
+    if noun is None:
+        noun = _measured_subject(number, unit)
+    return _phrase(noun) if noun is not None else ("", "")
+
+
+def _measured_subject(number: Token, unit: str) -> Token | None:
+    """What a measure or an amount is said of, when no noun is counted: the subject of the clause.
+
+    "Rainfall reached 210 millimetres" → "Rainfall"; "The bill costs £3.5bn" → "bill"; "The population is
+    about 4.5 million" → "population". A bare count takes the subject only through "be" ("Police arrested
+    23" does not count police).
+    """
+    token = number
+    for _ in range(4):
+        if token.dep_ not in {"dobj", "attr", "pobj", "prep", "nummod", "quantmod", "npadvmod", "compound"}:
+            return None
+        head = token.head
+        if head is token:
+            return None
+        if head.pos_ in {"VERB", "AUX"}:
+            if unit == "count" and head.lemma_ != "be":
+                return None
+            subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if subjects and subjects[0].pos_ in {"NOUN", "PROPN"} and subjects[0].lower_ not in UNITS:
+                return subjects[0]
+            return None
+        token = head
+    return None
 
 
 def _change_verb(number: Token) -> tuple[Token, str] | None:
@@ -314,6 +388,11 @@ def _change_verb(number: Token) -> tuple[Token, str] | None:
     return None
 
 
+def _moves(token: Token) -> bool:
+    """A word of rise or fall ("rose", "cut", "increase"), by lemma or as written."""
+    return token.lemma_.lower() in CHANGE_WORDS or token.lower_ in CHANGE_WORDS
+
+
 def find_figures(doc: Doc) -> list[Figure]:
     """Every figure of a parsed article, in reading order."""
     figures: list[Figure] = []
@@ -322,7 +401,7 @@ def find_figures(doc: Doc) -> list[Figure]:
     for index, (start, end) in enumerate(groups):
         if start < used_until or _skip(doc, start, end):
             continue
-        words = [t.text for t in doc[start:end]]
+        words = [_bare(t) for t in doc[start:end]]
         value = parse_number(words)
         if value is None:
             continue
@@ -374,7 +453,10 @@ def find_figures(doc: Doc) -> list[Figure]:
             if unit == "count" or code in {"USD", "EUR", "GBP", "JPY", "CNY", "INR"}:
                 unit = code
             last += n
-        elif any(NUMBER_WORDS.get(t.lower_, (0, ""))[1] == "fraction" for t in doc[start:end]):
+        elif any(
+            NUMBER_WORDS.get(t.lower_, (0, ""))[1] == "fraction" or slash_fraction(t.text) is not None
+            for t in doc[start:end]
+        ):
             unit = "fraction"
         if unit == "count" and start > 0 and doc[start - 1].lower_ == "aged":
             unit = "age"
@@ -387,8 +469,6 @@ def find_figures(doc: Doc) -> list[Figure]:
             unit = "year"
             qualifier = "since" if start > 0 and doc[start - 1].lower_ == "since" else "exact"
             first = start - 1 if qualifier == "since" else start
-        if unit == "year_span":
-            unit = "year"
         value_max = None
         if index + 1 < len(groups):
             nxt_start, nxt_end = groups[index + 1]
@@ -396,15 +476,21 @@ def find_figures(doc: Doc) -> list[Figure]:
             if len(joiner) > 1 and joiner[-1] in UNITS and UNITS[joiner[-1]].dimension == "money":
                 joiner = joiner[:-1]  # "$3 billion to $5 billion"
             is_between = first > 0 and doc[first - 1].lower_ == "between"
-            moved_from = first > 0 and doc[first - 1].lower_ == "from" and _change_verb(number) is not None
+            moved_from = first > 0 and doc[first - 1].lower_ == "from" and _moves(doc[first - 1].head)
+            # "rose 7% to 1.2 million units": a unit written after the low end must follow the high end too.
+            own_tail = _unit_after(doc, nxt_end)
+            unit_dropped = last > end and unit != "age" and (own_tail is None or own_tail[0] != unit)
+            if moved_from and len(joiner) == 1 and unit == "count" and last == end and own_tail:
+                unit = own_tail[0]  # "from 4.8 to 5.1 percent": the first level is in the second's unit
             if (
                 len(joiner) == 1
                 and joiner[0] in RANGE_JOINERS
                 and (is_between or joiner[0] != "and")
                 and not moved_from  # "rose from 4.8 to 5.1 percent": two levels, not a range
+                and not unit_dropped
                 and not _skip(doc, nxt_start, nxt_end)
             ):
-                upper = parse_number([t.text for t in doc[nxt_start:nxt_end]])
+                upper = parse_number([_bare(t) for t in doc[nxt_start:nxt_end]])
                 scale = doc[nxt_end - 1]
                 if (
                     upper is not None
@@ -431,13 +517,23 @@ def find_figures(doc: Doc) -> list[Figure]:
         adverb = doc[first - 1].lower_ if first > 0 else ""
         if sign or adverb in {"up", "down"}:  # "-1.3%", "+0.2%", "was up 19 cents", "down 9.2%"
             change = (number, "up" if sign == "+" or adverb == "up" else "down")
-        referent = _referent(doc, number, unit)
-        if unit == "age":
-            referent = referent or "age"
+        referent, key = _referent(doc, number, unit)
+        if unit == "age" and not referent:
+            referent = key = "age"
         if unit == "year":
-            referent, change = "", None
+            referent, key, change = "", "", None
         figures.append(
-            Figure(first, last, value, unit, qualifier, referent, change[1] if change else "none", value_max)
+            Figure(
+                first,
+                last,
+                value,
+                unit,
+                qualifier,
+                referent,
+                change[1] if change else "none",
+                value_max,
+                key,
+            )
         )
     return figures
 
@@ -454,6 +550,7 @@ def extract_figures(story: Story) -> pd.DataFrame:
         for n, figure in enumerate(find_figures(doc)):
             span = doc[figure.start : figure.end]
             start, end = span.start_char, span.end_char
+            end -= len(span[-1].text) - len(_bare(span[-1]))  # the full stop is the sentence's
             position = max(sum(1 for s in starts if s <= start) - 1, 0)
             rows.append(
                 {
@@ -469,9 +566,10 @@ def extract_figures(story: Story) -> pd.DataFrame:
                     "end": end,
                     "change": figure.change,
                     "value_max": figure.value_max,
+                    "referent_key": figure.referent_key,
                 }
             )
-    columns = [*FIGURE_COLUMNS, "change", "value_max"]
+    columns = [*FIGURE_COLUMNS, "change", "value_max", "referent_key"]
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -20,18 +20,29 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 @dataclass(frozen=True)
 class Unit:
-    """A unit: its code (``km``), dimension (``length``) and size in the dimension's base unit."""
+    """A unit: its code (``km``), dimension (``length``), size in the dimension's base unit and the offset of
+    its zero (only temperatures have one: 0 °F is -17.8 °C)."""
 
     code: str
     dimension: str
     per_base: float
+    offset: float = 0.0
+
+    def to_base(self, value: float) -> float:
+        """``value`` in this unit, expressed in the dimension's base unit (km → m, °F → °C)."""
+        return value * self.per_base + self.offset
+
+    def from_base(self, value: float) -> float:
+        """A value in the dimension's base unit, expressed in this unit."""
+        return (value - self.offset) / self.per_base
 
 
 NUMBER_WORDS: dict[str, tuple[float, str]] = {
     r["word"]: (float(r["value"]), r["kind"]) for r in _rows("number_words.csv")
 }
 UNITS: dict[str, Unit] = {
-    r["word"]: Unit(r["unit"], r["dimension"], float(r["per_base"])) for r in _rows("units.csv")
+    r["word"]: Unit(r["unit"], r["dimension"], float(r["per_base"]), float(r["offset"] or 0))
+    for r in _rows("units.csv")
 }
 QUALIFIERS: dict[str, str] = {r["phrase"]: r["qualifier"] for r in _rows("qualifiers.csv")}
 CHANGE_WORDS: dict[str, str] = {r["word"]: r["change"] for r in _rows("change_words.csv")}
@@ -48,6 +59,18 @@ _DIGITS_SCALE = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(k|m|bn|mln|
 _GLUED = re.compile(
     r"^(?P<pre>[a-z$=]*?)(?P<num>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?)(?P<suf>[a-z°/]*)$", re.I
 )
+
+
+#: A written fraction: "1/2", "3/4", "1⁄32" (a proper fraction only: "24/7" or "9/11" are not shares).
+_SLASH = re.compile(r"^(\d{1,3})[/⁄](\d{1,3})$")
+
+
+def slash_fraction(word: str) -> float | None:
+    """The value of a fraction written with a slash ("3/4" → 0.75), or None."""
+    found = _SLASH.match(word)
+    if not found or not 0 < int(found[1]) < int(found[2]):
+        return None
+    return int(found[1]) / int(found[2])
 
 
 def split_token(word: str) -> tuple[str, str, str] | None:
@@ -72,7 +95,9 @@ def is_number_word(word: str) -> bool:
     """A token that can be part of a number: digits, a number word or a scale."""
     lower = word.lower()
     return (
-        bool(_DIGITS.match(lower) or _DIGITS_SCALE.match(lower) or split_token(word)) or lower in NUMBER_WORDS
+        bool(_DIGITS.match(lower) or _DIGITS_SCALE.match(lower) or split_token(word))
+        or lower in NUMBER_WORDS
+        or slash_fraction(lower) is not None
     )
 
 
@@ -94,6 +119,9 @@ def parse_number(words: list[str]) -> float | None:
         elif _DIGITS.match(word):
             current += float(word.replace(",", ""))
             seen = True
+        elif slash_fraction(word) is not None:
+            fraction = (current or 1.0) * slash_fraction(word)  # type: ignore[operator]
+            current, seen = 0.0, True
         elif split_token(word):
             _, digits, suffix = split_token(word)  # type: ignore[misc]
             current += float(digits.replace(",", ""))
