@@ -234,15 +234,20 @@ def _alias_mentions(docs: dict[str, Doc], mentions: list[Mention]) -> list[Menti
     taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for m in mentions:
         taken[m.article_id].append((m.start, m.end))
+    by_first: dict[str, list[tuple[tuple[str, ...], str, str]]] = defaultdict(list)
+    for alias, (label, target) in aliases.items():
+        by_first[alias[0]].append((alias, label, target))
+    for options in by_first.values():
+        options.sort(key=lambda option: -len(option[0]))  # longest alias first where several start alike
     found = []
     for article_id, doc in docs.items():
         words = [t.text for t in doc]
-        for alias, (label, target) in aliases.items():
-            n = len(alias)
-            for i in range(len(words) - n + 1):
+        for i, word in enumerate(words):
+            for alias, label, target in by_first.get(word, ()):
+                n = len(alias)
                 if tuple(words[i : i + n]) != alias:
                     continue
-                if n < len(doc) - i and words[i + n][:1].isupper() and not doc[i + n].is_punct:
+                if i + n < len(doc) and words[i + n][:1].isupper() and not doc[i + n].is_punct:
                     continue  # part of a longer capitalised name
                 span = doc[i + 1 : i + n] if alias[0] in ("the", "The") else doc[i : i + n]
                 if any(s < span.end_char and span.start_char < e for s, e in taken[article_id]):
@@ -282,10 +287,20 @@ def _cluster(mentions: list[Mention]) -> dict[str, str]:
             else:
                 groups_of_people[singular] = key
 
+    # Indexes so that each name is compared only with names that could contain it: by any of their words
+    # (surname, subset) and by their initials (acronym).
+    by_word: dict[str, set[str]] = defaultdict(set)
+    for other, other_tokens in tokens.items():
+        for word in other_tokens:
+            by_word[word].add(other)
+        by_word["".join(t[0] for t in other_tokens if t and t not in ACRONYM_SKIP)].add(other)
+
     def candidates(key: str) -> list[str]:
         own = tokens[key]
         found = []
-        for other, other_tokens in tokens.items():
+        pool = sorted(by_word.get(own[-1], set()) | by_word.get(own[0], set())) if own else []
+        for other in pool:
+            other_tokens = tokens[other]
             if other == key or len(other_tokens) <= len(own):
                 continue
             if label[key] == "PERSON" and label[other] == "PERSON" and other_tokens[-len(own) :] == own:
