@@ -7,7 +7,7 @@ for both. The corpus is every article of GGT + PolNeAR dev, written as one story
 from __future__ import annotations
 
 import json
-import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -19,28 +19,42 @@ from datasets import load_ggt, load_polnear
 #: Per-article tables: a corpus of unrelated articles is never aligned pair by pair.
 PER_ARTICLE_TABLES = "articles,paragraphs,sentences,entities"
 
+#: Runs a module as ``python -m`` would, then reports the process's own peak memory (VmHWM) on stderr.
+#: (``ru_maxrss`` from ``wait4`` is no good here: Linux carries the parent's high-water mark across exec.)
+PEAK_WRAPPER = """
+import re, runpy, sys
+sys.argv = sys.argv[1:]
+try:
+    runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
+except SystemExit as done:
+    if done.code:
+        raise
+finally:
+    status = open("/proc/self/status").read()
+    sys.stderr.write("PEAK_KB " + re.search(r"VmHWM:\\s+(\\d+)", status).group(1) + "\\n")
+"""
+
 FLOOR_SCRIPT = """
 import sys, pathlib
 from helpers.nlp import load_pipeline
 nlp = load_pipeline()
 texts = [p.read_text(encoding="utf-8") for p in sorted(pathlib.Path(sys.argv[1]).glob("*.txt"))]
 docs = list(nlp.pipe(texts, batch_size=16, n_process=int(sys.argv[2])))
-print(len(docs))
+import re
+status = open("/proc/self/status").read()
+sys.stderr.write("PEAK_KB " + re.search(r"VmHWM:\\s+(\\d+)", status).group(1) + "\\n")
 """
 
 
 def _run(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MiB) of one child process (its main process)."""
-    with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors)
-        _, status, usage = os.wait4(child.pid, 0)
-        elapsed = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode:
-            errors.seek(0)
-            raise RuntimeError(f"{cmd[:4]} failed: {errors.read().decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    """Wall seconds and peak resident memory (MiB, the main process's VmHWM) of one child process."""
+    start = time.perf_counter()
+    result = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode:
+        raise RuntimeError(f"{cmd[:4]} failed: {result.stderr[-2000:]}")
+    peaks = re.findall(r"PEAK_KB (\d+)", result.stderr)
+    return elapsed, int(peaks[-1]) / 1024 if peaks else float("nan")
 
 
 def write_corpus(folder: Path, limit: int | None = None) -> int:
@@ -63,7 +77,8 @@ def bench_speed(limit: int | None = None, tables: str = PER_ARTICLE_TABLES) -> l
             ours_s, ours_mb = _run(
                 [
                     sys.executable,
-                    "-m",
+                    "-c",
+                    PEAK_WRAPPER,
                     "helpers.cli",
                     "tables",
                     str(corpus),
