@@ -27,3 +27,12 @@ def test_tables_are_copies(seeds) -> None:
     frame = seeds.table("articles")
     frame.loc[0, "title"] = "changed"
     assert seeds.table("articles").loc[0, "title"] != "changed"
+
+
+def test_clip_cuts_at_a_word_boundary() -> None:
+    from helpers.text import clip
+
+    assert clip("Jihadists and their Turkish-backed allies launched a lightning assault", 40) == (
+        "Jihadists and their Turkish-backed …"
+    )
+    assert clip("short text", 40) == "short text"

@@ -22,6 +22,7 @@ from helpers.html_page import GENERATOR, clean_fragment, page
 from helpers.output import confined, staged_dir
 from helpers.paths import NOTEBOOKS_DIR
 from helpers.story import Story, load_story
+from helpers.text import clip
 
 KERNEL = "python3"
 #: Output types a report keeps; anything active (JavaScript, widgets, SVG) is dropped.
@@ -79,10 +80,6 @@ def render_notebook_html(executed: nbformat.NotebookNode) -> str:
     return body
 
 
-def _clip(text: str, width: int = 110) -> str:
-    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + " …"
-
-
 def _index_body(story: Story, pages: list[tuple[str, str]], extra: str) -> str:
     esc = html.escape
     articles = story.table("articles")
@@ -93,7 +90,7 @@ def _index_body(story: Story, pages: list[tuple[str, str]], extra: str) -> str:
     rows = "\n".join(
         f"<tr><td>{esc(str(r.article_id))}</td><td>{esc(str(r.title or ''))}</td>"
         f"<td>{esc(str(r.source or ''))}</td><td>{esc(str(r.role or ''))}</td><td>{r.n_sentences}</td>"
-        f"<td>{esc(_clip(str(body.get(r.article_id, ''))))}</td></tr>"
+        f"<td>{esc(clip(str(body.get(r.article_id, '')), 110))}</td></tr>"
         for r in articles.itertuples()
     )
     links = "\n".join(f'<li><a href="{esc(href)}">{esc(title)}</a></li>' for href, title in pages)
