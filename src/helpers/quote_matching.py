@@ -12,18 +12,16 @@ direct ↔ reported); quotes left over are ``only_left`` / ``only_right``.
 
 from __future__ import annotations
 
-import difflib
-import html
 import itertools
-import re
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
+from helpers.similarity import words
 from helpers.story import Story
 from helpers.tables import register
-from helpers.text import content_lemmas, fold_quotes
+from helpers.text import content_lemmas
 
 MATCH_COLUMNS = (
     "left_article",
@@ -44,17 +42,12 @@ MIN_SCORE = 0.3
 SPEAKER_BONUS, SPEAKER_PENALTY = 0.2, 0.1
 #: Overlap from which a link with two different known speakers counts as the same words.
 SAME_WORDS = 0.6
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(fold_quotes(text).casefold())
 
 
 def same_speaker(left: str, right: str) -> bool | None:
     """True when two speaker names agree (equal, or one's words inside the other's: "United Nations" and
     "United Nations Office for ..."), False when both are known and differ, None when one is unknown."""
-    a, b = set(_words(left)), set(_words(right))
+    a, b = set(words(left)), set(words(right))
     if not a or not b:
         return None
     return a <= b or b <= a
@@ -75,7 +68,7 @@ def _lemma_sets(story: Story, quotes: pd.DataFrame) -> list[set[str]]:
 def status_of(left: pd.Series, right: pd.Series, overlap: float) -> str:
     """Label one link from the two quotes' kinds, words and speakers."""
     speakers = same_speaker(str(left["speaker"]), str(right["speaker"]))
-    same_words = _words(left["text"]) == _words(right["text"])
+    same_words = words(left["text"]) == words(right["text"])
     if speakers is False and (same_words or overlap >= SAME_WORDS):
         return "speaker_changed"
     if same_words and left["kind"] == right["kind"]:
@@ -164,21 +157,11 @@ def match_quotes(story: Story) -> pd.DataFrame:
 
 
 def word_diff(left: str, right: str) -> str:
-    """An HTML word diff of two quote texts: removed words in ``<del>``, added words in ``<ins>``.
+    """An HTML word diff of two quote texts (removed words in ``<del>``, added in ``<ins>``, text escaped):
+    the same diff the comparison analysis shows for sentences."""
+    from helpers.diffs import diff_html  # imported here so the table registry keeps its order
 
-    Article text is HTML-escaped, so the diff is safe to display as HTML.
-    """
-    a, b = fold_quotes(left).split(), fold_quotes(right).split()
-    parts = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            parts.append(html.escape(" ".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            parts.append(f"<del>{html.escape(' '.join(a[i1:i2]))}</del>")
-        if j2 > j1:
-            parts.append(f"<ins>{html.escape(' '.join(b[j1:j2]))}</ins>")
-    return " ".join(parts)
+    return diff_html(left, right)
 
 
 register(
