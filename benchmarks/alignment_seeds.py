@@ -23,9 +23,9 @@ from collections import Counter
 from pathlib import Path
 
 from helpers import load_story
-from helpers.compare import align_story
+from helpers.comparison.align import align_story
+from helpers.nlp.text import fold_quotes
 from helpers.paths import DEFAULT_STORY, REPO_ROOT
-from helpers.text import fold_quotes
 
 GOLD_DIR = Path(os.environ.get("RECOUNT_GOLD_DIR", REPO_ROOT.parent / "shared" / "gold" / "seeds"))
 TARGET_ROWS = 18

@@ -15,9 +15,9 @@ from collections import Counter
 import numpy as np
 from datasets import load_msrp
 
-from helpers import semantic
-from helpers.nlp import parse
-from helpers.similarity import features, features_score, story_idf
+from helpers.comparison import semantic
+from helpers.comparison.similarity import features, features_score, story_idf
+from helpers.nlp.pipeline import parse
 
 _WORD = re.compile(r"\w+")
 

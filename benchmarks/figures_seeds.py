@@ -16,9 +16,9 @@ import time
 from datasets import GOLD_DIR, DatasetMissing
 
 from helpers import load_story
-from helpers.numbers import QUALIFIERS
+from helpers.figures.numbers import QUALIFIERS
+from helpers.nlp.text import fold_quotes
 from helpers.paths import DEFAULT_STORY
-from helpers.text import fold_quotes
 
 
 def _read(name: str) -> list[dict[str, str]]:

@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 from helpers import load_story
+from helpers.nlp.text import fold_quotes
 from helpers.paths import DEFAULT_STORY, REPO_ROOT
-from helpers.text import fold_quotes
 
 GOLD_DIR = Path(os.environ.get("RECOUNT_GOLD_DIR", REPO_ROOT.parent / "shared" / "gold" / "seeds"))
 TARGETS = {"recall": 0.9, "precision": 0.85, "speaker": 0.9, "matches": 8 / 9}

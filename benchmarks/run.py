@@ -22,8 +22,8 @@ import bench_quotes
 import speed
 from datasets import DatasetMissing
 
-from helpers import semantic
-from helpers.nlp import model_name
+from helpers.comparison import semantic
+from helpers.nlp.pipeline import model_name
 
 HERE = Path(__file__).resolve().parent
 

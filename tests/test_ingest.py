@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import RecountError, load_story
-from helpers.formats import read_txt
-from helpers.ingest import read_story
+from helpers.ingest.readers import read_txt
+from helpers.ingest.story_folder import read_story
 
 from .conftest import FLOOD_STORY, SEED_LEFT, SEED_RIGHT
 

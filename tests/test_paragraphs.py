@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.paragraphs import looks_like_heading, split_paragraphs
+from helpers.ingest.paragraphs import looks_like_heading, split_paragraphs
 
 
 @pytest.mark.parametrize(

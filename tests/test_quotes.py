@@ -11,10 +11,10 @@ import pytest
 from matplotlib.figure import Figure
 
 from helpers import load_story
-from helpers.quote_marks import WARN_UNCLOSED, find_quote_marks, is_scare_quote
-from helpers.quote_matching import same_speaker, word_diff
-from helpers.quote_plots import quote_fate_chart, quote_fates, voices, voices_share_chart
-from helpers.speech import speech_cues
+from helpers.quotes.marks import WARN_UNCLOSED, find_quote_marks, is_scare_quote
+from helpers.quotes.matching import same_speaker, word_diff
+from helpers.quotes.plots import quote_fate_chart, quote_fates, voices, voices_share_chart
+from helpers.quotes.speech import speech_cues
 
 from .conftest import SEED_LEFT, SEED_RIGHT
 
@@ -333,7 +333,7 @@ def test_plots_return_figures(flood) -> None:
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
-    from helpers.formats import split_paragraphs
+    from helpers.ingest.readers import split_paragraphs
 
     return [(p.start, p.end) for p in split_paragraphs(text)]
 

@@ -14,9 +14,9 @@ import pytest
 
 from helpers import RecountError
 from helpers.cli import main
-from helpers.html_page import clean_fragment
 from helpers.paths import NOTEBOOKS_DIR
-from helpers.report import render_report
+from helpers.report.page import clean_fragment
+from helpers.report.run import render_report
 
 from .conftest import FLOOD_STORY, TESTS
 

@@ -30,7 +30,7 @@ def test_tables_are_copies(seeds) -> None:
 
 
 def test_clip_cuts_at_a_word_boundary() -> None:
-    from helpers.text import clip
+    from helpers.display import clip
 
     assert clip("Jihadists and their Turkish-backed allies launched a lightning assault", 40) == (
         "Jihadists and their Turkish-backed …"

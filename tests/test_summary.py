@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from helpers import load_story, summary
+from helpers import load_story
+from helpers.verdict import summary
 
 from .conftest import SEED_LEFT, SEED_RIGHT
 

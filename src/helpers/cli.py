@@ -74,8 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             for path in run_tables(args.story, args.out, args.format, args.only, args.processes):
                 print(path)
         else:
-            from helpers import summary
-            from helpers.report import render_report
+            from helpers.report.run import render_report
+            from helpers.verdict import summary
 
             index = render_report(
                 args.story, args.out, notebooks_dir=args.notebooks, index_section=summary.index_section

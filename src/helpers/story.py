@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 from spacy.tokens import Doc, Span
 
-from helpers import nlp
 from helpers.errors import RecountError
-from helpers.formats import RawArticle
-from helpers.ingest import read_story
+from helpers.ingest.readers import RawArticle
+from helpers.ingest.story_folder import read_story
+from helpers.nlp import pipeline as nlp
 from helpers.paths import resolve_story
 from helpers.tables import conform, registry
 
@@ -91,7 +91,7 @@ def stories_from_texts(texts: dict[str, str], *, n_process: int = 1) -> list[Sto
     For analysing many unrelated articles (a corpus, a benchmark): story-level steps such as entity
     canonicalisation then stay within each article instead of mixing strangers.
     """
-    from helpers.formats import split_paragraphs
+    from helpers.ingest.readers import split_paragraphs
 
     raw = [RawArticle(aid, text, split_paragraphs(text), Path(f"{aid}.txt")) for aid, text in texts.items()]
     docs = nlp.parse(((a.text, [p.start for p in a.paragraphs]) for a in raw), n_process)

@@ -7,35 +7,36 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 import pandas as pd
 
-if TYPE_CHECKING:
-    from helpers.story import Story
-
 #: Modules whose import registers tables, in the order their tables are listed.
 ANALYSIS_MODULES = (
-    "helpers.core",
-    "helpers.entities",
-    "helpers.quotes",
-    "helpers.quote_matching",
-    "helpers.compare",
-    "helpers.reuse",
-    "helpers.diffs",
-    "helpers.figures",
-    "helpers.figure_matching",
-    "helpers.consistency",
+    "helpers.nlp.core_tables",
+    "helpers.nlp.entities",
+    "helpers.quotes.extract",
+    "helpers.quotes.matching",
+    "helpers.comparison.align",
+    "helpers.comparison.reuse",
+    "helpers.comparison.diffs",
+    "helpers.figures.extract",
+    "helpers.figures.matching",
+    "helpers.figures.consistency",
 )
 
 
 @dataclass(frozen=True)
 class TableSpec:
-    """A named table: the columns others rely on, and the function that builds it from a story."""
+    """A named table: the columns others rely on, and the function that builds it from a story.
+
+    ``build`` takes a :class:`helpers.story.Story`; the registry does not import it, so that the story
+    (which asks the registry for tables) and the registry never import each other.
+    """
 
     name: str
     columns: tuple[str, ...]
-    build: Callable[[Story], pd.DataFrame]
+    build: Callable[[Any], pd.DataFrame]
     description: str
 
 
@@ -45,7 +46,7 @@ _REGISTRY: dict[str, TableSpec] = {}
 def register(name: str, columns: tuple[str, ...], description: str) -> Callable:
     """Decorator: register ``build(story) -> DataFrame`` as table ``name`` with its key ``columns``."""
 
-    def decorate(build: Callable[[Story], pd.DataFrame]) -> Callable[[Story], pd.DataFrame]:
+    def decorate(build: Callable[[Any], pd.DataFrame]) -> Callable[[Any], pd.DataFrame]:
         _REGISTRY[name] = TableSpec(name, columns, build, description)
         return build
 

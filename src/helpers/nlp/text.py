@@ -32,12 +32,3 @@ def content_lemmas(tokens: Iterable[Token]) -> list[str]:
 def span_of(doc_span: Span) -> tuple[int, int]:
     """Character (start, end) of a span."""
     return doc_span.start_char, doc_span.end_char
-
-
-def clip(text: str, width: int = 80) -> str:
-    """Shorten text for a table cell at a word boundary, marking the cut with "…"."""
-    text = " ".join(str(text).split())
-    if len(text) <= width:
-        return text
-    cut = text[: width - 1].rsplit(" ", 1)[0] if " " in text[: width - 1] else text[: width - 1]
-    return cut + " …"

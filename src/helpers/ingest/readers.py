@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.decode import read_text
 from helpers.errors import RecountError
-from helpers.paragraphs import Paragraph, split_paragraphs
+from helpers.ingest.decode import read_text
+from helpers.ingest.paragraphs import Paragraph, split_paragraphs
 
 #: Metadata fields an article may carry (DESIGN.md: articles table).
 METADATA_FIELDS = ("title", "source", "published", "url", "role")

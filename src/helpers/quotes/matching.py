@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
-from helpers.similarity import words
+from helpers.comparison.similarity import words
+from helpers.nlp.text import content_lemmas
 from helpers.story import Story
 from helpers.tables import register
-from helpers.text import content_lemmas
 
 MATCH_COLUMNS = (
     "left_article",
@@ -159,7 +159,7 @@ def match_quotes(story: Story) -> pd.DataFrame:
 def word_diff(left: str, right: str) -> str:
     """An HTML word diff of two quote texts (removed words in ``<del>``, added in ``<ins>``, text escaped):
     the same diff the comparison analysis shows for sentences."""
-    from helpers.diffs import diff_html  # imported here so the table registry keeps its order
+    from helpers.comparison.diffs import diff_html  # imported here so the table registry keeps its order
 
     return diff_html(left, right)
 

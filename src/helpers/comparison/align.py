@@ -1,7 +1,7 @@
 """The ``alignments`` table: sentence by sentence, how each article relates to each other one.
 
-For every unordered pair of articles the sentences are scored with :mod:`helpers.similarity`, then the links
-are decided globally, in three steps:
+For every unordered pair of articles the sentences are scored with
+:mod:`helpers.comparison.similarity`, then the links are decided globally, in three steps:
 
 1. the score is damped by the distance between the two sentences' relative positions and raised by the
    strength of the diagonal around it (a sentence whose neighbours align with the other's neighbours is
@@ -26,8 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers import similarity
-from helpers.similarity import Features
+from helpers.comparison import similarity
+from helpers.comparison.similarity import Features
 from helpers.story import Story
 from helpers.tables import register
 
@@ -160,7 +160,7 @@ def sentence_features(story: Story, article_id: str) -> list[Features]:
 
 
 def _cosines(story: Story, left_id: str, right_id: str) -> np.ndarray:
-    from helpers import semantic
+    from helpers.comparison import semantic
 
     sentences = story.table("sentences")
     texts = [sentences.loc[sentences["article_id"] == a, "text"].tolist() for a in (left_id, right_id)]

@@ -1,6 +1,6 @@
 """``recount report``: run every notebook on a story with papermill and render each to a safe HTML page.
 
-Notebooks run in a scratch folder; their outputs are cleaned (see :mod:`helpers.html_page`) and rendered
+Notebooks run in a scratch folder; their outputs are cleaned (see :mod:`helpers.report.page`) and rendered
 without code. Pages and ``index.html`` are staged and replace the previous report only when every notebook
 succeeded, so a failing run leaves the last good report in place.
 """
@@ -17,12 +17,12 @@ from typing import TextIO
 
 import nbformat
 
+from helpers.display import clip
 from helpers.errors import RecountError
-from helpers.html_page import GENERATOR, clean_fragment, page
 from helpers.output import confined, staged_dir
 from helpers.paths import NOTEBOOKS_DIR
+from helpers.report.page import GENERATOR, clean_fragment, page
 from helpers.story import Story, load_story
-from helpers.text import clip
 
 KERNEL = "python3"
 #: Output types a report keeps; anything active (JavaScript, widgets, SVG) is dropped.

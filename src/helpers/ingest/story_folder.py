@@ -9,9 +9,9 @@ import csv
 import io
 from pathlib import Path
 
-from helpers.decode import read_text
 from helpers.errors import RecountError
-from helpers.formats import METADATA_FIELDS, READERS, RawArticle
+from helpers.ingest.decode import read_text
+from helpers.ingest.readers import METADATA_FIELDS, READERS, RawArticle
 
 MANIFEST = "manifest.csv"
 ROLES = ("source", "derivative")

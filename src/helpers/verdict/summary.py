@@ -173,7 +173,7 @@ def _text_of(table: pd.DataFrame, article: str, item_id) -> str:
 
 def _common_words(span) -> set[str]:
     """Lemmas of the content words of a span that are not part of a name."""
-    from helpers.text import is_content
+    from helpers.nlp.text import is_content
 
     return {t.lemma_.lower() for t in span if is_content(t) and not t.ent_type_}
 
@@ -191,7 +191,7 @@ def _unattributed_homes(story: Story, source: str, derived: str, lost_ids: list)
     vague sentence is never credited with several quotes), scoring at least :data:`UNATTRIBUTED_MIN_SCORE`
     with the alignment's pair scorer.
     """
-    from helpers.similarity import pair_score
+    from helpers.comparison.similarity import pair_score
 
     quotes = story.table("quotes")
     derived_quotes = quotes[(quotes["article_id"] == derived) & quotes["speaker"].fillna("").ne("")]

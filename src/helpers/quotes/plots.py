@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from helpers.plots import short_label
+from helpers.display import short_label
 
 UNATTRIBUTED, OTHER = "(no speaker)", "(other speakers)"
 #: Quote fates in display order with their colours ("lost": only in the source, "new": only in the rewrite).

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
-from helpers.numbers import UNIT_BY_CODE
+from helpers.figures.numbers import UNIT_BY_CODE
 from helpers.story import Story
 from helpers.tables import register
 

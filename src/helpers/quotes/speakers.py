@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import pandas as pd
 from spacy.tokens import Doc, Token
 
-from helpers.speech import speech_cues
-from helpers.text import fold_quotes
+from helpers.nlp.text import fold_quotes
+from helpers.quotes.speech import speech_cues
 
 #: Pronouns resolved to a person, and to an earlier speaker of any kind.
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})

@@ -10,7 +10,7 @@ the score combines:
 - shared canonical entities (one name per real-world entity, from the ``entities`` table), where a name
   also matches its adjective form by prefix ("Russia" / "Russian") or a longer name containing it;
 - shared numbers;
-- optionally, the cosine of sentence embeddings (see :mod:`helpers.semantic`).
+- optionally, the cosine of sentence embeddings (see :mod:`helpers.comparison.semantic`).
 
 :func:`pair_score` scores two spaCy spans on their own; :func:`score_matrix` scores every sentence of one
 article against every sentence of another with weights learnt from both.
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from spacy.tokens import Span
 
-from helpers.text import fold_quotes, is_content
+from helpers.nlp.text import fold_quotes, is_content
 
 #: Weight of each signal in the combined score (they sum to 1).
 WEIGHTS = {"lemma": 0.45, "chars": 0.25, "entities": 0.2, "numbers": 0.1}

@@ -14,9 +14,9 @@ from collections import defaultdict
 import pandas as pd
 from spacy.tokens import Doc
 
+from helpers.nlp.text import content_lemmas, fold_quotes
 from helpers.story import Story
 from helpers.tables import register
-from helpers.text import content_lemmas, fold_quotes
 
 #: Fewest words for a shared passage.
 MIN_PASSAGE = 5

@@ -7,14 +7,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from helpers.display import short_label
+
 #: One colour per entity label family, shared by every entity plot.
 LABEL_COLOURS = {"PERSON": "#1b9e77", "ORG": "#d95f02", "GPE": "#7570b3", "LOC": "#7570b3", "NORP": "#e7298a"}
 OTHER_COLOUR = "#666666"
-
-
-def short_label(article_id: str, width: int = 12) -> str:
-    """An article id cut to fit an axis: "000_49e9a47081ea4a4c" → "000_49e9a47…"."""
-    return article_id if len(article_id) <= width else article_id[: width - 1] + "…"
 
 
 def entity_presence_chart(presence: pd.DataFrame, article_ids: list[str], top: int = 25) -> Figure:

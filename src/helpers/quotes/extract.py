@@ -1,22 +1,21 @@
 """The ``quotes`` table: every direct and reported quote of every article, with its speaker.
 
-Direct quotes come from the quotation marks (:mod:`helpers.quote_marks`), reported speech from the parse
-(:mod:`helpers.speech`), speakers from the subject of the reporting verb resolved against the story's
-entities (:mod:`helpers.speakers`). A reported statement that is mostly a direct quote ("characterized the
-situation as “...”") is one quote, the direct one; a reported statement that only borrows a few quoted
-words ("said he was “very committed” to it") is one mixed quote, the reported one. A direct quote without
-its own cue is signed with a dash (“...” ― Name), or continues the previous speaker's quote of its
-paragraph or of the paragraph before (`“...,” she said. “More.”`, and the newspaper habit of running a
-speaker's quote on over several paragraphs), or, opening a paragraph, belongs to the person the paragraph
-before it was about.
+Direct quotes come from the quotation marks (:mod:`helpers.quotes.marks`), reported speech from the parse
+(:mod:`helpers.quotes.speech`), speakers from the subject of the reporting verb resolved against the story's
+entities (:mod:`helpers.quotes.speakers`). A reported statement that is mostly a direct quote ("characterized
+the situation as “...”") is one quote, the direct one; a reported statement that only borrows a few quoted
+words ("said he was “very committed” to it") is one mixed quote, the reported one. A direct quote without its
+own cue is signed with a dash (“...” ― Name), or continues the previous speaker's quote of its paragraph or of
+the paragraph before (`“...,” she said. “More.”`, and the newspaper habit of running a speaker's quote on over
+several paragraphs), or, opening a paragraph, belongs to the person the paragraph before it was about.
 
-The boolean ``speech`` column says whether a row is attributed speech — what a reader would call a quote:
-it has a speaker or a speech cue, it is not a scare quote (a term or two singled out, unless it is an
-utterance such as “Really?”), it is not a title (every long word capitalised), it is not the quoted part of
-a longer mixed quote, it is not a reported thought ("she believes that ..."), its speaker is not a generic
-"you", and it is not in a heading or a link to another story ("READ MORE: ...").
-Rows with ``speech`` false stay in the table (scare quotes are part of how an article frames a story) but
-are not counted as quotes by the benchmarks.
+The boolean ``speech`` column says whether a row is attributed speech — what a reader would call a quote: it
+has a speaker or a speech cue, it is not a scare quote (a term or two singled out, unless it is an utterance
+such as “Really?”), it is not a title (every long word capitalised), it is not the quoted part of a longer
+mixed quote, it is not a reported thought ("she believes that ..."), its speaker is not a generic "you", and
+it is not in a heading or a link to another story ("READ MORE: ..."). Rows with ``speech`` false stay in the
+table (scare quotes are part of how an article frames a story) but are not counted as quotes by the
+benchmarks.
 """
 
 from __future__ import annotations
@@ -31,9 +30,9 @@ from importlib import resources
 import pandas as pd
 from spacy.tokens import Span, Token
 
-from helpers.quote_marks import find_quote_marks, is_scare_quote, is_title
-from helpers.speakers import Speaker, SpeakerResolver, title_index
-from helpers.speech import cue_for_quote, is_thought, reported_speech
+from helpers.quotes.marks import find_quote_marks, is_scare_quote, is_title
+from helpers.quotes.speakers import Speaker, SpeakerResolver, title_index
+from helpers.quotes.speech import cue_for_quote, is_thought, reported_speech
 from helpers.story import Story
 from helpers.tables import register
 

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from helpers.numbers import UNIT_BY_CODE
+from helpers.figures.numbers import UNIT_BY_CODE
 from helpers.story import Story
 from helpers.tables import register
 

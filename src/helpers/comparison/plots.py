@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from helpers.plots import short_label
+from helpers.display import short_label
 
 #: One colour per relation, shared by every comparison plot.
 RELATION_COLOURS = {

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
-from helpers.numbers import (
-    CHANGE_WORDS,
+from helpers.figures.numbers import (
     MAX_QUALIFIER_WORDS,
     MAX_UNIT_WORDS,
     NUMBER_WORDS,
@@ -27,6 +26,7 @@ from helpers.numbers import (
     slash_fraction,
     split_token,
 )
+from helpers.figures.referents import bare, change_verb, is_scale, moves, referent_of
 from helpers.story import Story
 from helpers.tables import register
 
@@ -54,8 +54,6 @@ CALENDAR_WORDS = frozenset(
 YEAR_PREPOSITIONS = frozenset(
     {"in", "since", "by", "until", "till", "from", "before", "after", "during", "of"}
 )
-#: Nouns too vague to name what is counted on their own; the verb that governs them is added.
-VAGUE_NOUNS = frozenset({"people", "person", "individual", "one", "other", "some", "many", "resident"})
 #: Words that join the two ends of a range.
 RANGE_JOINERS = frozenset({"to", "and", "-", "–", "—"})
 _AGE = re.compile(r"^(?:year|years)$")
@@ -101,10 +99,6 @@ def _has_digit(token: Token) -> bool:
     return any(c.isdigit() for c in token.text)
 
 
-def _is_scale(token: Token) -> bool:
-    return NUMBER_WORDS.get(_bare(token), (0, ""))[1] == "scale"
-
-
 def _joins(group: Span, token: Token) -> bool:
     """Whether ``token`` goes on the number ``group``: digits take only a scale after them ("2.5 million",
     "1.2m") and words only words ("twenty-eight thousand six hundred"); "Mar 9 2018" or "one 52,000" are two.
@@ -112,15 +106,15 @@ def _joins(group: Span, token: Token) -> bool:
     if _has_digit(token):
         return False
     if any(_has_digit(t) for t in group):
-        return _is_scale(token)
+        return is_scale(token)
     return True
 
 
 def _is_number_token(token: Token) -> bool:
-    text = _bare(token)
+    text = bare(token)
     if len(text) == 1 and not text.isdigit():
         # "1.2m", "4.2 b": a one-letter scale right after digits.
-        if not (_is_scale(token) and token.i > 0 and _has_digit(token.nbor(-1))):
+        if not (is_scale(token) and token.i > 0 and _has_digit(token.nbor(-1))):
             return False
         return not token.nbor(-1).whitespace_ and _is_number_token(token.nbor(-1))
     if text in NUMBER_WORDS and NUMBER_WORDS[text][1] == "fraction":
@@ -221,21 +215,13 @@ def _unit_after(doc: Doc, end: int) -> tuple[str, int] | None:
     """Longest unit phrase starting at token ``end`` ("per cent", "miles per hour", "kilometers")."""
     tokens = list(doc[end : end + MAX_UNIT_WORDS])
     for n in range(len(tokens), 0, -1):
-        words = [t.lower_ for t in tokens[: n - 1]] + [_bare(tokens[n - 1])]
+        words = [t.lower_ for t in tokens[: n - 1]] + [bare(tokens[n - 1])]
         phrase = " ".join(words)
         glued = "".join(words) if not any(t.whitespace_ for t in tokens[: n - 1]) else ""  # "km/h"
         for candidate in (phrase, glued):
             if candidate in UNITS:
                 return UNITS[candidate].code, n
     return None
-
-
-def _bare(token: Token) -> str:
-    """A token's lower-case text without the sentence's full stop swallowed into it ("€40m." → "m")."""
-    text = token.lower_
-    if len(text) > 1 and text.endswith(".") and (token.is_sent_end or token.i + 1 == len(token.doc)):
-        return text[:-1]
-    return text
 
 
 def _age_after(doc: Doc, end: int) -> int:
@@ -250,149 +236,6 @@ def _age_after(doc: Doc, end: int) -> int:
     return 0
 
 
-def _governing_noun(token: Token) -> Token | None:
-    """The noun a number counts: its head when it modifies a noun, the object of "of", or itself."""
-    head = token.head
-    if token.dep_ in {"nummod", "quantmod", "amod", "compound"} and head.pos_ in {"NOUN", "PROPN"}:
-        return head
-    for child in token.children:  # "half of them children", "14,000 of the residents"
-        if child.dep_ == "prep" and child.lower_ == "of":
-            objects = [c for c in child.children if c.dep_ == "pobj"]
-            if objects:
-                obj = objects[0]
-                if obj.pos_ == "PRON":  # "half of them children", "half of whom are children"
-                    named = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
-                    if token.dep_ == "nsubj":
-                        named += [c for c in token.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
-                    return named[0] if named else None
-                appos = [c for c in obj.children if c.dep_ in {"appos", "npadvmod"} and c.pos_ == "NOUN"]
-                return appos[0] if appos else obj
-    if head.lower_ == "of" and head.head.pos_ == "NOUN":  # "a population of about two million"
-        return head.head
-    if token.pos_ in {"NOUN", "PROPN"} and token.lower_ not in NUMBER_WORDS:
-        return token
-    return None
-
-
-def _phrase(noun: Token) -> tuple[str, str]:
-    """A short noun phrase: compounds and adjectives before the noun, conjoined nouns after it; as written
-    and as lemmas (the key matching compares: "people rescued" and "people rescue" are one referent)."""
-    left = [t for t in noun.lefts if t.dep_ in {"compound", "amod"} and t.i == noun.i - 1 and not t.like_num]
-    words = [*(t.text for t in left), noun.text]
-    lemmas = [t.lemma_.lower() for t in (*left, noun)]
-    for conj in noun.conjuncts:
-        if conj.i > noun.i and conj.pos_ == "NOUN" and conj.lower_ not in UNITS:
-            words += ["and", conj.text]
-            lemmas += ["and", conj.lemma_.lower()]
-            break
-    if noun.lemma_.lower() in VAGUE_NOUNS:
-        verb = noun.head if noun.dep_ in {"dobj", "nsubjpass", "nsubj"} else None
-        if verb is not None and verb.pos_ == "VERB":
-            words.append(verb.text if verb.tag_ == "VBN" else verb.lemma_)
-            lemmas.append(verb.lemma_.lower())
-        for child in noun.children:  # "people displaced", "civilians killed"
-            if child.dep_ == "acl" and child.tag_ == "VBN":
-                words.append(child.text)
-                lemmas.append(child.lemma_.lower())
-    return " ".join(words), " ".join(lemmas)
-
-
-def _referent(doc: Doc, number: Token, unit: str) -> tuple[str, str]:
-    """What ``number`` counts, as written and as lemmas ("" when the parse names nothing)."""
-    noun = _governing_noun(number)
-    if noun is not None and (noun.lower_ in UNITS or _bare(noun) in UNITS or _is_scale(noun)):
-        # "300 kilometers", "7% of homes", "€40m.": look past the unit
-        unit_token = noun
-        noun = None
-        for child in unit_token.children:
-            if child.dep_ == "prep" and child.lower_ == "of":
-                objects = [c for c in child.children if c.dep_ == "pobj"]
-                noun = objects[0] if objects else None
-        if (
-            noun is None
-            and unit_token.head.pos_ == "NOUN"
-            and unit_token.dep_ in {"compound", "nmod", "amod"}
-        ):
-            noun = unit_token.head
-        if noun is None and unit_token.dep_ == "pobj" and unit_token.head.lower_ == "of":
-            noun = unit_token.head.head if unit_token.head.head.pos_ == "NOUN" else None
-    if noun is None:
-        change_head = _change_verb(number)
-        if change_head is not None:
-            subjects = [c for c in change_head[0].children if c.dep_ in {"nsubj", "nsubjpass"}]
-            if subjects:
-                noun = subjects[0]
-    if noun is None:
-        noun = _measured_subject(number, unit)
-    return _phrase(noun) if noun is not None else ("", "")
-
-
-def _measured_subject(number: Token, unit: str) -> Token | None:
-    """What a measure or an amount is said of, when no noun is counted: the subject of the clause.
-
-    "Rainfall reached 210 millimetres" → "Rainfall"; "The bill costs £3.5bn" → "bill"; "The population is
-    about 4.5 million" → "population". A bare count takes the subject only through "be" ("Police arrested
-    23" does not count police).
-    """
-    token = number
-    for _ in range(4):
-        if token.dep_ not in {"dobj", "attr", "pobj", "prep", "nummod", "quantmod", "npadvmod", "compound"}:
-            return None
-        head = token.head
-        if head is token:
-            return None
-        if head.pos_ in {"VERB", "AUX"}:
-            if unit == "count" and head.lemma_ != "be":
-                return None
-            subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
-            if subjects and subjects[0].pos_ in {"NOUN", "PROPN"} and subjects[0].lower_ not in UNITS:
-                return subjects[0]
-            return None
-        token = head
-    return None
-
-
-def _change_verb(number: Token) -> tuple[Token, str] | None:
-    """The rise or fall a number measures: "rose 4.2%", "fell by 3 points", "cut 800 jobs".
-
-    Only the amount of the move counts: the verb's object or measure, or "by" it. The level reached or
-    left ("rose to $7 billion", "from 4.8%"), the subject ("80 mm of rain may fall") and a noun's
-    modifier ("a 19% drop", news tables give that no direction) are not changes.
-    """
-    token = number
-    for _ in range(4):
-        head = token.head
-        if head is token:
-            break
-        if token.dep_ == "pobj" and head.lower_ != "by":
-            return None
-        if token.dep_ not in {
-            "dobj",
-            "npadvmod",
-            "advmod",
-            "nummod",
-            "quantmod",
-            "pobj",
-            "prep",
-            "attr",
-            "compound",
-            "appos",
-        }:
-            return None
-        lemma = head.lemma_.lower()
-        if head.pos_ == "VERB" and (lemma in CHANGE_WORDS or head.lower_ in CHANGE_WORDS):
-            return head, CHANGE_WORDS.get(lemma, CHANGE_WORDS.get(head.lower_, ""))
-        if head.pos_ in {"VERB", "AUX"}:
-            break
-        token = head
-    return None
-
-
-def _moves(token: Token) -> bool:
-    """A word of rise or fall ("rose", "cut", "increase"), by lemma or as written."""
-    return token.lemma_.lower() in CHANGE_WORDS or token.lower_ in CHANGE_WORDS
-
-
 def find_figures(doc: Doc) -> list[Figure]:
     """Every figure of a parsed article, in reading order."""
     figures: list[Figure] = []
@@ -401,7 +244,7 @@ def find_figures(doc: Doc) -> list[Figure]:
     for index, (start, end) in enumerate(groups):
         if start < used_until or _skip(doc, start, end):
             continue
-        words = [_bare(t) for t in doc[start:end]]
+        words = [bare(t) for t in doc[start:end]]
         value = parse_number(words)
         if value is None:
             continue
@@ -476,7 +319,7 @@ def find_figures(doc: Doc) -> list[Figure]:
             if len(joiner) > 1 and joiner[-1] in UNITS and UNITS[joiner[-1]].dimension == "money":
                 joiner = joiner[:-1]  # "$3 billion to $5 billion"
             is_between = first > 0 and doc[first - 1].lower_ == "between"
-            moved_from = first > 0 and doc[first - 1].lower_ == "from" and _moves(doc[first - 1].head)
+            moved_from = first > 0 and doc[first - 1].lower_ == "from" and moves(doc[first - 1].head)
             # "rose 7% to 1.2 million units": a unit written after the low end must follow the high end too.
             own_tail = _unit_after(doc, nxt_end)
             unit_dropped = last > end and unit != "age" and (own_tail is None or own_tail[0] != unit)
@@ -490,12 +333,12 @@ def find_figures(doc: Doc) -> list[Figure]:
                 and not unit_dropped
                 and not _skip(doc, nxt_start, nxt_end)
             ):
-                upper = parse_number([_bare(t) for t in doc[nxt_start:nxt_end]])
+                upper = parse_number([bare(t) for t in doc[nxt_start:nxt_end]])
                 scale = doc[nxt_end - 1]
                 if (
                     upper is not None
-                    and _is_scale(scale)
-                    and not any(_is_scale(t) for t in doc[start:end])
+                    and is_scale(scale)
+                    and not any(is_scale(t) for t in doc[start:end])
                     and value * NUMBER_WORDS[scale.lower_][0] <= upper
                 ):
                     value *= NUMBER_WORDS[scale.lower_][0]  # "33-35 billion", "four to five thousand"
@@ -513,11 +356,11 @@ def find_figures(doc: Doc) -> list[Figure]:
         previous = figures[-1] if figures else None
         if previous is not None and qualifier == "exact" and doc[previous.end : first].text.strip() == "(":
             qualifier = previous.qualifier  # "approximately 300 kilometers (185 miles)": the same hedge
-        change = _change_verb(number)
+        change = change_verb(number)
         adverb = doc[first - 1].lower_ if first > 0 else ""
         if sign or adverb in {"up", "down"}:  # "-1.3%", "+0.2%", "was up 19 cents", "down 9.2%"
             change = (number, "up" if sign == "+" or adverb == "up" else "down")
-        referent, key = _referent(doc, number, unit)
+        referent, key = referent_of(doc, number, unit)
         if unit == "age" and not referent:
             referent = key = "age"
         if unit == "year":
@@ -550,7 +393,7 @@ def extract_figures(story: Story) -> pd.DataFrame:
         for n, figure in enumerate(find_figures(doc)):
             span = doc[figure.start : figure.end]
             start, end = span.start_char, span.end_char
-            end -= len(span[-1].text) - len(_bare(span[-1]))  # the full stop is the sentence's
+            end -= len(span[-1].text) - len(bare(span[-1]))  # the full stop is the sentence's
             position = max(sum(1 for s in starts if s <= start) - 1, 0)
             rows.append(
                 {

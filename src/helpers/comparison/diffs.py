@@ -12,9 +12,9 @@ import html
 
 import pandas as pd
 
+from helpers.nlp.text import fold_quotes
 from helpers.story import Story
 from helpers.tables import register
-from helpers.text import fold_quotes
 
 DIFF_COLUMNS = ("left_article", "left_sent", "right_article", "right_sent", "op", "left_words", "right_words")
 

@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from helpers.plots import short_label
+from helpers.display import short_label
 
 STATUS_COLOURS = {"agree": "#2e7d32", "conflict": "#c62828", "alone": "#90a4ae", "missing": "#ffffff"}
 

@@ -1,0 +1,1 @@
+"""Analysis: numeric figures (value, unit, qualifier, referent), matched across versions and checked."""

@@ -1,0 +1,1 @@
+"""Tables → verdict: which article is the source, and what each derived article kept, changed or added."""
