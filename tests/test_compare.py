@@ -172,3 +172,32 @@ def test_semantic_signal_when_installed(seeds) -> None:
 
     a = align_story(seeds, semantic=True)
     assert (a["relation"] != "unique").sum() >= 15
+
+
+def test_story_vectors_equal_the_one_pair_reference_scorer() -> None:
+    """The sparse, one-left-article-at-a-time scorer gives the reference scorer's numbers for every pair."""
+    import itertools
+
+    import numpy as np
+
+    from helpers.comparison.align import sentence_features, story_vectors
+    from helpers.comparison.similarity import score_matrix
+    from helpers.paths import REPO_ROOT
+
+    story = load_story(REPO_ROOT / "tests" / "data" / "flood")
+    vectors = story_vectors(story)
+    assert len(story.article_ids) >= 3
+    for a, b in itertools.combinations(story.article_ids, 2):
+        reference = score_matrix(sentence_features(story, a), sentence_features(story, b))
+        np.testing.assert_allclose(vectors.scores(a, b), reference, atol=1e-12)
+        np.testing.assert_allclose(vectors.scores(b, a), reference.T, atol=1e-12)
+
+
+def test_alignment_of_heading_with_body_needs_near_identical_words(make_story) -> None:
+    """A heading links to body text only when the words are nearly the same (the length bound is exact)."""
+    left = "Flood closes schools\n\nHeavy rain fell overnight and the river rose two metres by morning.\n"
+    right = "Flood closes schools.\n\nHeavy rain fell overnight and the river rose two metres by morning.\n"
+    story = load_story(make_story({"a.txt": left, "b.txt": right}))
+    links = story.table("alignments")
+    links = links[links["relation"] != "unique"]
+    assert {(int(r.left_sent), int(r.right_sent)) for r in links.itertuples()} == {(0, 0), (1, 1)}

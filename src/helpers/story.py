@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from spacy.tokens import Doc, Span
@@ -28,6 +30,7 @@ class Story:
         self.articles = articles
         self.n_process = n_process
         self._tables: dict[str, pd.DataFrame] = {}
+        self._memo: dict[str, Any] = {}
 
     @property
     def name(self) -> str:
@@ -73,6 +76,14 @@ class Story:
         if name not in self._tables:
             self._tables[name] = conform(specs[name], specs[name].build(self))
         return self._tables[name].copy()
+
+    def memo(self, key: str, build: Callable[[], Any]) -> Any:
+        """A value derived from the story (not a table), built once: per-article work that several article
+        pairs or several tables share, such as sentence features, is done once per article, not once per pair.
+        """
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
     def tables(self, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
         """Several tables by name, every registered table by default."""

@@ -20,7 +20,6 @@ left without a link gets a ``unique`` row with the other side's sentence empty.
 from __future__ import annotations
 
 import difflib
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +27,7 @@ import pandas as pd
 
 from helpers.comparison import similarity
 from helpers.comparison.similarity import Features
+from helpers.comparison.vectors import StoryVectors
 from helpers.story import Story
 from helpers.tables import register
 
@@ -92,11 +92,16 @@ def adjusted_scores(scores: np.ndarray, thresholds: Thresholds = Thresholds()) -
 
 def _allowed(left: list[Features], right: list[Features], thresholds: Thresholds) -> np.ndarray:
     """Pairs that may link at all: a heading only with a heading or with near-identical text."""
-    allowed = np.ones((len(left), len(right)), dtype=bool)
-    for i, a in enumerate(left):
-        for j, b in enumerate(right):
-            if a.heading != b.heading:
-                allowed[i, j] = word_ratio(a.words, b.words) >= thresholds.heading
+    left_heading = np.array([a.heading for a in left], dtype=bool)
+    right_heading = np.array([b.heading for b in right], dtype=bool)
+    allowed = left_heading[:, None] == right_heading[None, :]
+    for i, j in zip(*np.nonzero(~allowed), strict=True):
+        a, b = left[i].words, right[j].words
+        # the length ratio bounds the word ratio from above: most heading/body pairs end here, undiffed
+        if not a and not b:
+            allowed[i, j] = True
+        elif a and b and 2 * min(len(a), len(b)) / (len(a) + len(b)) >= thresholds.heading:
+            allowed[i, j] = word_ratio(a, b) >= thresholds.heading
     return allowed
 
 
@@ -124,15 +129,17 @@ def align_features(
         if i not in partner_of_left and j not in partner_of_right:
             links[(int(i), int(j))] = False
             partner_of_left[int(i)], partner_of_right[int(j)] = int(j), int(i)
-    for i, j in itertools.product(range(len(left)), range(len(right))):
-        if (i, j) in links or not allowed[i, j]:
-            continue
-        score = raw[i, j]
-        merge = score >= thresholds.extra and (
-            partner_of_right.get(j) in (i - 1, i + 1) or partner_of_left.get(i) in (j - 1, j + 1)
-        )
-        if merge or score >= thresholds.strong:
-            links[(i, j)] = True
+    # extra links: a neighbour's partner (merge or split) or any strong match, vectorised over all pairs
+    none = -10  # no partner: never a neighbour of any index
+    left_partner = np.full(len(left), none)
+    right_partner = np.full(len(right), none)
+    for i, j in partner_of_left.items():
+        left_partner[i], right_partner[j] = j, i
+    rows, cols = np.arange(len(left))[:, None], np.arange(len(right))[None, :]
+    neighbour = (np.abs(right_partner[None, :] - rows) == 1) | (np.abs(left_partner[:, None] - cols) == 1)
+    extra = allowed & (((raw >= thresholds.extra) & neighbour) | (raw >= thresholds.strong))
+    for i, j in zip(*np.nonzero(extra), strict=True):
+        links.setdefault((int(i), int(j)), True)
     return sorted((i, j, float(scores[i, j]), extra) for (i, j), extra in links.items())
 
 
@@ -146,17 +153,29 @@ def relation_of(a: Features, b: Features, score: float, thresholds: Thresholds =
 
 
 def sentence_features(story: Story, article_id: str) -> list[Features]:
-    """Features of every sentence of an article, with the story's canonical entity names."""
+    """Features of every sentence of an article, with the story's canonical entity names (built once)."""
+    return story_vectors(story).features[article_id]
+
+
+def _all_features(story: Story) -> dict[str, list[Features]]:
     sentences = story.table("sentences")
-    sentences = sentences[sentences["article_id"] == article_id]
     entities = story.table("entities")
-    entities = entities[entities["article_id"] == article_id]
-    names = entities.groupby("sent_idx")["canonical"].apply(list).to_dict()
-    spans = story.sentence_spans(article_id)
-    return [
-        similarity.features(span, names.get(int(row.sent_idx), []), heading=row.kind == "heading")
-        for row, span in zip(sentences.itertuples(), spans, strict=True)
-    ]
+    names = entities.groupby(["article_id", "sent_idx"])["canonical"].apply(list).to_dict()
+    feats: dict[str, list[Features]] = {}
+    for article_id, rows in sentences.groupby("article_id", sort=False):
+        spans = [story.span(article_id, int(r.start), int(r.end)) for r in rows.itertuples()]
+        feats[article_id] = [
+            similarity.features(
+                span, names.get((article_id, int(r.sent_idx)), []), heading=r.kind == "heading"
+            )
+            for r, span in zip(rows.itertuples(), spans, strict=True)
+        ]
+    return {aid: feats.get(aid, []) for aid in story.article_ids}
+
+
+def story_vectors(story: Story) -> StoryVectors:
+    """Every article's sentences as sparse feature matrices, built once per story."""
+    return story.memo("alignment_vectors", lambda: StoryVectors(_all_features(story)))
 
 
 def _cosines(story: Story, left_id: str, right_id: str) -> np.ndarray:
@@ -169,9 +188,64 @@ def _cosines(story: Story, left_id: str, right_id: str) -> np.ndarray:
 
 def pair_scores(story: Story, left_id: str, right_id: str, *, semantic: bool = False) -> np.ndarray:
     """The raw pair-score matrix of two articles (left sentences × right sentences)."""
-    left, right = sentence_features(story, left_id), sentence_features(story, right_id)
-    cosines = _cosines(story, left_id, right_id) if semantic and left and right else None
-    return similarity.score_matrix(left, right, cosines=cosines)
+    vectors = story_vectors(story)
+    both = vectors.features[left_id] and vectors.features[right_id]
+    cosines = _cosines(story, left_id, right_id) if semantic and both else None
+    return vectors.scores(left_id, right_id, cosines)
+
+
+def _pair_rows(
+    ids: tuple[str, str],
+    feats: tuple[list[Features], list[Features]],
+    texts: tuple[list[str], list[str]],
+    scores: np.ndarray,
+    thresholds: Thresholds,
+) -> list[tuple]:
+    """The alignment rows of one article pair: links in left order, then ``unique`` rows."""
+    (left_id, right_id), (left, right), (left_text, right_text) = ids, feats, texts
+    rows = []
+    for i, j, score, _extra in align_features(left, right, scores, thresholds):
+        relation = relation_of(left[i], right[j], score, thresholds)
+        score = 1.0 if relation == "identical" else round(score, 3)
+        rows.append((left_id, i, right_id, j, relation, score, left_text[i], right_text[j]))
+    linked_left = {r[1] for r in rows}
+    linked_right = {r[3] for r in rows}
+    rows += [
+        (left_id, i, right_id, pd.NA, "unique", 0.0, left_text[i], "")
+        for i in range(len(left))
+        if i not in linked_left
+    ]
+    rows += [
+        (left_id, pd.NA, right_id, j, "unique", 0.0, "", right_text[j])
+        for j in range(len(right))
+        if j not in linked_right
+    ]
+    return rows
+
+
+def _texts(story: Story) -> dict[str, list[str]]:
+    sentences = story.table("sentences")
+    by_article = sentences.groupby("article_id", sort=False)["text"].apply(list).to_dict()
+    return {aid: by_article.get(aid, []) for aid in story.article_ids}
+
+
+def _frame(story: Story, rows: list[tuple]) -> pd.DataFrame:
+    """The alignments table from its rows, sorted by pair, then left (or right) sentence."""
+    columns = list(ALIGN_COLUMNS + EXTRA_COLUMNS)
+    frame = pd.DataFrame(rows, columns=columns)
+    for col in ("left_sent", "right_sent"):
+        frame[col] = frame[col].astype("Int64")
+    frame["score"] = frame["score"].astype(float)
+    if frame.empty:
+        return frame
+    order = {aid: k for k, aid in enumerate(story.article_ids)}
+    frame["_l"] = frame["left_article"].map(order)
+    frame["_r"] = frame["right_article"].map(order)
+    frame["_key"] = frame["left_sent"].fillna(frame["right_sent"]).astype(int)
+    frame = frame.sort_values(
+        ["_l", "_r", "_key", "left_sent", "right_sent"], na_position="last", kind="stable"
+    )
+    return frame.drop(columns=["_l", "_r", "_key"]).reset_index(drop=True)
 
 
 def align_pair(
@@ -183,28 +257,11 @@ def align_pair(
     semantic: bool = False,
 ) -> pd.DataFrame:
     """The alignment rows of one article pair (links first in left order, then ``unique`` rows)."""
-    left, right = sentence_features(story, left_id), sentence_features(story, right_id)
-    cosines = _cosines(story, left_id, right_id) if semantic and left and right else None
-    scores = similarity.score_matrix(left, right, cosines=cosines)
-    sentences = story.table("sentences").set_index(["article_id", "sent_idx"])["text"]
-    rows = []
-    for i, j, score, _extra in align_features(left, right, scores, thresholds):
-        relation = relation_of(left[i], right[j], score, thresholds)
-        rows.append((i, j, relation, 1.0 if relation == "identical" else round(score, 3)))
-    linked_left = {r[0] for r in rows}
-    linked_right = {r[1] for r in rows}
-    rows += [(i, pd.NA, "unique", 0.0) for i in range(len(left)) if i not in linked_left]
-    rows += [(pd.NA, j, "unique", 0.0) for j in range(len(right)) if j not in linked_right]
-    frame = pd.DataFrame(rows, columns=["left_sent", "right_sent", "relation", "score"])
-    frame.insert(0, "left_article", left_id)
-    frame.insert(2, "right_article", right_id)
-    frame["left_text"] = [
-        sentences.get((left_id, i), "") if not pd.isna(i) else "" for i in frame["left_sent"]
-    ]
-    frame["right_text"] = [
-        sentences.get((right_id, j), "") if not pd.isna(j) else "" for j in frame["right_sent"]
-    ]
-    return frame
+    texts = _texts(story)
+    feats = (sentence_features(story, left_id), sentence_features(story, right_id))
+    scores = pair_scores(story, left_id, right_id, semantic=semantic)
+    rows = _pair_rows((left_id, right_id), feats, (texts[left_id], texts[right_id]), scores, thresholds)
+    return _frame(story, rows)
 
 
 def align_story(
@@ -212,30 +269,30 @@ def align_story(
 ) -> pd.DataFrame:
     """Alignments of every unordered article pair in story order, sorted by pair, left then right sentence.
 
+    Each article's sentences are scored against those of all later articles in one pass
+    (:meth:`StoryVectors.scores_against`), so the work follows the features sentences share rather than
+    every sentence pair of every article pair.
+
     Args:
         story: the story.
         thresholds: the alignment knobs.
         semantic: add the sentence-embedding signal (needs the ``recount[semantic]`` extra).
     """
-    frames = [
-        align_pair(story, a, b, thresholds=thresholds, semantic=semantic)
-        for a, b in itertools.combinations(story.article_ids, 2)
-    ]
-    columns = list(ALIGN_COLUMNS + EXTRA_COLUMNS)
-    if not frames:
-        return pd.DataFrame(columns=columns)
-    frame = pd.concat(frames, ignore_index=True)[columns]
-    for col in ("left_sent", "right_sent"):
-        frame[col] = frame[col].astype("Int64")
-    frame["score"] = frame["score"].astype(float)
-    order = {aid: k for k, aid in enumerate(story.article_ids)}
-    frame["_l"] = frame["left_article"].map(order)
-    frame["_r"] = frame["right_article"].map(order)
-    frame["_key"] = frame["left_sent"].fillna(frame["right_sent"]).astype(int)
-    frame = frame.sort_values(
-        ["_l", "_r", "_key", "left_sent", "right_sent"], na_position="last", kind="stable"
-    )
-    return frame.drop(columns=["_l", "_r", "_key"]).reset_index(drop=True)
+    vectors = story_vectors(story)
+    texts = _texts(story)
+    ids = story.article_ids
+    rows: list[tuple] = []
+    for k, left_id in enumerate(ids[:-1]):
+        block = vectors.scores_against(left_id)
+        left = vectors.features[left_id]
+        for right_id in ids[k + 1 :]:
+            right = vectors.features[right_id]
+            raw = block[:, vectors.right_slice(left_id, right_id)]
+            cosines = _cosines(story, left_id, right_id) if semantic and left and right else None
+            scores = vectors.finish(raw.copy(), left_id, right_id, cosines)
+            pair = (left_id, right_id)
+            rows += _pair_rows(pair, (left, right), (texts[left_id], texts[right_id]), scores, thresholds)
+    return _frame(story, rows)
 
 
 register(
