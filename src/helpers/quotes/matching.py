@@ -13,6 +13,7 @@ direct ↔ reported); quotes left over are ``only_left`` / ``only_right``.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -57,15 +58,16 @@ def _dice(a: set[str], b: set[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
-def _lemma_sets(story: Story, quotes: pd.DataFrame) -> list[set[str]]:
+def _lemma_sets(story: Story, quotes: pd.DataFrame) -> list[frozenset[str]]:
+    """Content lemmas of every quote (numbers included, thousands separators dropped), in table order."""
     sets = []
     for q in quotes.itertuples():
         span = story.span(q.article_id, int(q.start), int(q.end))
-        sets.append({lemma.replace(",", "") for lemma in content_lemmas(span)})
+        sets.append(frozenset(lemma.replace(",", "") for lemma in content_lemmas(span)))
     return sets
 
 
-def status_of(left: pd.Series, right: pd.Series, overlap: float) -> str:
+def status_of(left: Mapping, right: Mapping, overlap: float) -> str:
     """Label one link from the two quotes' kinds, words and speakers."""
     speakers = same_speaker(str(left["speaker"]), str(right["speaker"]))
     same_words = words(left["text"]) == words(right["text"])
@@ -78,33 +80,50 @@ def status_of(left: pd.Series, right: pd.Series, overlap: float) -> str:
     return "paraphrased"
 
 
-def match_pair(story: Story, left: pd.DataFrame, right: pd.DataFrame) -> pd.DataFrame:
-    """Link the quotes of two articles one-to-one and label every quote's fate."""
-    left, right = left.reset_index(drop=True), right.reset_index(drop=True)
-    left_sets, right_sets = _lemma_sets(story, left), _lemma_sets(story, right)
+def _speaker_bonus(agree: bool | None) -> float:
+    return SPEAKER_BONUS if agree else -SPEAKER_PENALTY if agree is False else 0.0
+
+
+def _overlaps(left: list[frozenset[str]], right: list[frozenset[str]]) -> np.ndarray:
+    """Dice overlap of every left quote with every right quote, visiting only pairs that share a lemma."""
     overlap = np.zeros((len(left), len(right)))
-    score = np.zeros_like(overlap)
-    for i, j in itertools.product(range(len(left)), range(len(right))):
-        overlap[i, j] = _dice(left_sets[i], right_sets[j])
-        agree = same_speaker(str(left.at[i, "speaker"]), str(right.at[j, "speaker"]))
-        bonus = SPEAKER_BONUS if agree else -SPEAKER_PENALTY if agree is False else 0.0
-        score[i, j] = overlap[i, j] + bonus
+    postings: dict[str, list[int]] = {}
+    for j, lemmas in enumerate(right):
+        for lemma in lemmas:
+            postings.setdefault(lemma, []).append(j)
+    for i, lemmas in enumerate(left):
+        for j in {j for lemma in lemmas for j in postings.get(lemma, ())}:
+            overlap[i, j] = _dice(lemmas, right[j])
+    return overlap
+
+
+def match_pair(
+    left: list[dict], right: list[dict], left_sets: list[frozenset[str]], right_sets: list[frozenset[str]]
+) -> list[dict]:
+    """Link the quotes of two articles one-to-one and label every quote's fate (one record per quote)."""
+    overlap = _overlaps(left_sets, right_sets)
+    bonus = np.array(
+        [
+            [_speaker_bonus(same_speaker(str(lq["speaker"]), str(rq["speaker"]))) for rq in right]
+            for lq in left
+        ]
+    ).reshape(len(left), len(right))
+    score = overlap + bonus
     allowed = (overlap >= MIN_OVERLAP) & (score >= MIN_SCORE)
     links: dict[int, int] = {}
     if allowed.any():
         rows, cols = linear_sum_assignment(np.where(allowed, -score, 0.0))
         links = {int(i): int(j) for i, j in zip(rows, cols, strict=True) if allowed[i, j]}
     records = []
-    for i in range(len(left)):
-        lq = left.loc[i]
+    for i, lq in enumerate(left):
         j = links.get(i)
-        rq = right.loc[j] if j is not None else None
+        rq = right[j] if j is not None else None
         records.append(_record(lq, rq, float(score[i, j]) if j is not None else np.nan, overlap, i, j))
     linked = set(links.values())
-    for j in range(len(right)):
+    for j, rq in enumerate(right):
         if j not in linked:
-            records.append(_record(None, right.loc[j], np.nan, overlap, None, j))
-    return pd.DataFrame(records)
+            records.append(_record(None, rq, np.nan, overlap, None, j))
+    return records
 
 
 def _record(lq, rq, similarity: float, overlap: np.ndarray, i, j) -> dict:
@@ -134,22 +153,28 @@ def _record(lq, rq, similarity: float, overlap: np.ndarray, i, j) -> dict:
 
 
 def match_quotes(story: Story) -> pd.DataFrame:
-    """Quote links for every unordered pair of articles, in story order."""
+    """Quote links for every unordered pair of articles, in story order.
+
+    Each quote's lemmas are read once; a pair of articles then costs only the quote pairs that share a
+    lemma (an inverted index), not a pass over the parse.
+    """
     quotes = story.table("quotes")
-    frames = []
+    sets = _lemma_sets(story, quotes)
+    by_article: dict[str, tuple[list[dict], list[frozenset[str]]]] = {
+        aid: ([], []) for aid in story.article_ids
+    }
+    for record, lemmas in zip(quotes.to_dict("records"), sets, strict=True):
+        by_article[record["article_id"]][0].append(record)
+        by_article[record["article_id"]][1].append(lemmas)
+    records = []
     for left_id, right_id in itertools.combinations(story.article_ids, 2):
-        left = quotes[quotes["article_id"] == left_id]
-        right = quotes[quotes["article_id"] == right_id]
-        if left.empty and right.empty:
+        (left, left_sets), (right, right_sets) = by_article[left_id], by_article[right_id]
+        if not left and not right:
             continue
-        pair = match_pair(story, left, right)
-        pair.insert(0, "left_article", left_id)
-        pair.insert(2, "right_article", right_id)
-        frames.append(pair)
+        for record in match_pair(left, right, left_sets, right_sets):
+            records.append({"left_article": left_id, "right_article": right_id, **record})
     columns = list(MATCH_COLUMNS + EXTRA_COLUMNS)
-    if not frames:
-        return pd.DataFrame(columns=columns)
-    frame = pd.concat(frames, ignore_index=True)[columns]
+    frame = pd.DataFrame(records, columns=columns)
     frame["left_quote"] = frame["left_quote"].astype("Int64")
     frame["right_quote"] = frame["right_quote"].astype("Int64")
     frame["similarity"] = frame["similarity"].astype(float)
