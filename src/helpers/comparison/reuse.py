@@ -33,11 +33,12 @@ PASSAGE_COLUMNS = (
 )
 
 
-def containment(left: list[str], right: list[str]) -> tuple[float, int]:
-    """Share of the left text's content-word occurrences whose lemma occurs in the right text."""
+def containment(left: list[str], right: list[str] | set[str]) -> tuple[float, int]:
+    """Share of the left text's content-word occurrences whose lemma occurs in the right text (its words, or
+    their set when the caller compares one text with many)."""
     if not left:
         return 0.0, 0
-    vocabulary = set(right)
+    vocabulary = right if isinstance(right, set) else set(right)
     found = sum(1 for w in left if w in vocabulary)
     return found / len(left), found
 
@@ -50,16 +51,30 @@ def _words(doc: Doc) -> list[tuple[str, int, int]]:
     ]
 
 
-def shared_passages(left: Doc, right: Doc, min_words: int = MIN_PASSAGE) -> list[dict]:
+def _gram_index(words: list[tuple[str, int, int]], min_words: int) -> dict[tuple[str, ...], list[int]]:
+    """Where each run of ``min_words`` words starts in an article."""
+    where: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for j in range(len(words) - min_words + 1):
+        where[tuple(w for w, _, _ in words[j : j + min_words])].append(j)
+    return where
+
+
+def shared_passages(
+    left: Doc,
+    right: Doc,
+    min_words: int = MIN_PASSAGE,
+    *,
+    words: tuple[list[tuple[str, int, int]], list[tuple[str, int, int]]] | None = None,
+    right_index: dict[tuple[str, ...], list[int]] | None = None,
+) -> list[dict]:
     """Maximal runs of ``min_words`` or more identical words shared by two parsed articles, with offsets.
 
     Punctuation is ignored when comparing, so "city, once" matches "city once"; offsets cover the run in
-    each article's text.
+    each article's text. ``words`` and ``right_index`` let a caller comparing many pairs prepare each
+    article once.
     """
-    a, b = _words(left), _words(right)
-    where: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for j in range(len(b) - min_words + 1):
-        where[tuple(w for w, _, _ in b[j : j + min_words])].append(j)
+    a, b = words if words is not None else (_words(left), _words(right))
+    where = right_index if right_index is not None else _gram_index(b, min_words)
     passages = []
     for i in range(len(a) - min_words + 1):
         for j in where.get(tuple(w for w, _, _ in a[i : i + min_words]), []):
@@ -88,14 +103,15 @@ def shared_passages(left: Doc, right: Doc, min_words: int = MIN_PASSAGE) -> list
 )
 def reuse_table(story: Story) -> pd.DataFrame:
     lemmas = {aid: content_lemmas(story.docs[aid]) for aid in story.article_ids}
+    vocabularies = {aid: set(words) for aid, words in lemmas.items()}
     passages = story.table("shared_passages")
+    counts: dict[frozenset[str], tuple[int, int]] = {}
+    for (left_id, right_id), pair in passages.groupby(["left_article", "right_article"], sort=False):
+        counts[frozenset((left_id, right_id))] = (len(pair), int(pair["n_words"].max()))
     rows = []
     for left_id, right_id in itertools.permutations(story.article_ids, 2):
-        share, found = containment(lemmas[left_id], lemmas[right_id])
-        pair = passages[
-            ((passages["left_article"] == left_id) & (passages["right_article"] == right_id))
-            | ((passages["left_article"] == right_id) & (passages["right_article"] == left_id))
-        ]
+        share, found = containment(lemmas[left_id], vocabularies[right_id])
+        n_passages, longest = counts.get(frozenset((left_id, right_id)), (0, 0))
         rows.append(
             {
                 "left_article": left_id,
@@ -103,8 +119,8 @@ def reuse_table(story: Story) -> pd.DataFrame:
                 "containment": round(share, 3),
                 "n_content_words": len(lemmas[left_id]),
                 "n_found": found,
-                "n_passages": len(pair),
-                "longest_passage": int(pair["n_words"].max()) if len(pair) else 0,
+                "n_passages": n_passages,
+                "longest_passage": longest,
             }
         )
     return pd.DataFrame(rows, columns=[*REUSE_COLUMNS, "n_passages", "longest_passage"])
@@ -116,9 +132,16 @@ def reuse_table(story: Story) -> pd.DataFrame:
     f"Word-for-word passages (at least {MIN_PASSAGE} words) shared by two articles, with offsets in each.",
 )
 def passages_table(story: Story) -> pd.DataFrame:
+    words = {aid: _words(story.docs[aid]) for aid in story.article_ids}
+    indexes = {aid: _gram_index(w, MIN_PASSAGE) for aid, w in words.items()}
     rows = []
     for left_id, right_id in itertools.combinations(story.article_ids, 2):
-        for passage in shared_passages(story.docs[left_id], story.docs[right_id]):
+        for passage in shared_passages(
+            story.docs[left_id],
+            story.docs[right_id],
+            words=(words[left_id], words[right_id]),
+            right_index=indexes[right_id],
+        ):
             rows.append({"left_article": left_id, "right_article": right_id, **passage})
     frame = pd.DataFrame(rows, columns=list(PASSAGE_COLUMNS))
     order = {aid: k for k, aid in enumerate(story.article_ids)}
