@@ -21,7 +21,7 @@ from helpers.display import clip
 from helpers.errors import RecountError
 from helpers.output import confined, staged_dir
 from helpers.paths import NOTEBOOKS_DIR
-from helpers.report.page import GENERATOR, clean_fragment, page
+from helpers.report.page import GENERATOR, page
 from helpers.story import Story, load_story
 
 KERNEL = "python3"
@@ -44,7 +44,7 @@ def notebook_title(notebook: Path) -> str:
 
 
 def _clean_outputs(nb: nbformat.NotebookNode) -> None:
-    """Keep only passive outputs, cleaned: article text must never become markup or script."""
+    """Keep only passive outputs, without their metadata (nbconvert turns it into attributes, iframes)."""
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -59,15 +59,14 @@ def _clean_outputs(nb: nbformat.NotebookNode) -> None:
                 if "text/markdown" in data and "text/plain" not in data:
                     data["text/plain"] = data["text/markdown"]
                 output.data = {k: v for k, v in data.items() if k in _KEPT_MIMETYPES}
-                if "text/html" in output.data:
-                    output.data["text/html"] = clean_fragment(output.data["text/html"])
+                output.metadata = {}
                 if output.data:
                     kept.append(output)
         cell.outputs = kept
 
 
 def render_notebook_html(executed: nbformat.NotebookNode) -> str:
-    """Body HTML of an executed notebook: Markdown and outputs, no code, no prompts."""
+    """Body HTML of an executed notebook: Markdown and outputs, no code, no prompts (cleaned by ``page``)."""
     from nbconvert import HTMLExporter
 
     _clean_outputs(executed)
