@@ -42,7 +42,11 @@ def _parser() -> argparse.ArgumentParser:
 def run_tables(
     story_dir: Path, out: Path, fmt: str = "csv", only: str | None = None, processes: int = 1
 ) -> list[Path]:
-    """Compute the requested tables in memory, then write them all at once. Returns the written paths."""
+    """Compute the requested tables and write them all at once. Returns the written paths.
+
+    ``out`` is checked before anything is computed (see :mod:`helpers.output`); a full run replaces the
+    tables of an earlier run, an ``--only`` run adds its tables to them.
+    """
     from helpers.output import staged_dir
     from helpers.story import load_story
     from helpers.tables import registry
@@ -53,10 +57,10 @@ def run_tables(
     if unknown:
         raise RecountError(None, f"unknown table(s) {', '.join(unknown)} (known: {', '.join(known)})")
     story = load_story(story_dir, n_process=processes)
-    frames = {name: story.table(name) for name in names}
     written = []
-    with staged_dir(out) as staging:
-        for name, frame in frames.items():
+    with staged_dir(out, replace=only is None, kind="tables", story=story.folder) as staging:
+        for name in names:
+            frame = story.table(name)
             path = staging / f"{name}.{fmt}"
             if fmt == "parquet":
                 frame.to_parquet(path, index=False)
