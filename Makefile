@@ -34,8 +34,12 @@ test: $(BIN)/.installed-dev browser  ## the whole suite: pytest for helpers, nbv
 tables: $(BIN)/.installed  ## the story's tables as CSV in out/<story>/
 	$(BIN)/recount tables $(STORY) --out out/$(notdir $(STORY))
 
+# JupyterLab refuses to start as root without --allow-root (containers, CI machines); LAB_ARGS adds options,
+# e.g. make lab LAB_ARGS="--no-browser --port 8899".
+LAB_ARGS ?=
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(BIN)/.installed  ## JupyterLab on notebooks/
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(LAB_ROOT) $(LAB_ARGS)
 
 # The benchmark environment: Recount plus the semantic extra and the peers (textacy, quantulum3), kept apart
 # from the runtime one. torch comes first, pinned to the CPU build, so nothing pulls a CUDA build.

@@ -47,7 +47,7 @@ def test_only_and_parquet(tmp_path: Path) -> None:
         main(["tables", str(DEFAULT_STORY), "--out", str(out), "--format", "parquet", "--only", "paragraphs"])
         == 0
     )
-    assert sorted(p.name for p in out.iterdir()) == ["paragraphs.parquet"]
+    assert sorted(p.name for p in out.iterdir()) == [".recount-manifest.json", "paragraphs.parquet"]
     assert pd.read_parquet(out / "paragraphs.parquet")["kind"].eq("heading").sum() == 4
 
 
@@ -87,9 +87,10 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path: Path, file
     assert result.stdout == ""
 
 
-def test_existing_out_folder_keeps_other_files(tmp_path: Path) -> None:
+def test_out_folder_with_other_files_is_refused_and_kept(tmp_path: Path, capsys) -> None:
     out = tmp_path / "o"
     out.mkdir()
     (out / "notes.txt").write_text("mine")
-    assert main(["tables", str(DEFAULT_STORY), "--out", str(out), "--only", "articles"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["articles.csv", "notes.txt"]
+    assert main(["tables", str(DEFAULT_STORY), "--out", str(out), "--only", "articles"]) == 2
+    assert "did not write" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]

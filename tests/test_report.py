@@ -15,7 +15,7 @@ import pytest
 from helpers import RecountError
 from helpers.cli import main
 from helpers.paths import NOTEBOOKS_DIR
-from helpers.report.page import clean_fragment
+from helpers.report.clean import clean_html
 from helpers.report.run import render_report
 
 from .conftest import FLOOD_STORY, TESTS
@@ -80,12 +80,12 @@ def test_pages_are_self_contained(hostile_report: Path) -> None:
         ('<iframe src="data:text/html,hi"></iframe>', "<iframe"),
     ],
 )
-def test_clean_fragment_removes_active_content(fragment: str, forbidden: str) -> None:
-    assert forbidden not in clean_fragment(fragment)
+def test_clean_html_removes_active_content(fragment: str, forbidden: str) -> None:
+    assert forbidden not in clean_html(fragment)
 
 
-def test_clean_fragment_keeps_tables_and_highlights() -> None:
-    cleaned = clean_fragment('<table class="dataframe"><tr><td><ins class="ins">new</ins></td></tr></table>')
+def test_clean_html_keeps_tables_and_highlights() -> None:
+    cleaned = clean_html('<table class="dataframe"><tr><td><ins class="ins">new</ins></td></tr></table>')
     assert '<ins class="ins">new</ins>' in cleaned and "<table" in cleaned
 
 
@@ -136,7 +136,7 @@ def test_rerun_produces_identical_files(tmp_path: Path) -> None:
 
 def test_refuses_to_replace_a_folder_that_is_not_a_report(tmp_path: Path) -> None:
     (tmp_path / "precious.txt").write_text("keep me")
-    with pytest.raises(RecountError, match="not a Recount report"):
+    with pytest.raises(RecountError, match="Recount did not write"):
         render_report(FLOOD_STORY, tmp_path)
     assert (tmp_path / "precious.txt").read_text() == "keep me"
 

@@ -6,16 +6,48 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from helpers.errors import RecountError
 
 FORMATS = ("csv", "parquet")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr (``recount: error: ...``) and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"recount: error: {' '.join(message.split())} (see: {self.prog} --help)\n")
+
+
+def _processes(value: str) -> int:
+    """``--processes``: a whole number of at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return number
+
+
+def _table_names(only: str | None, known: Sequence[str]) -> list[str]:
+    """The tables ``--only`` asks for (every table without it); no name or an unknown one is bad input."""
+    if only is None:
+        return list(known)
+    names = list(dict.fromkeys(n.strip() for n in only.split(",") if n.strip()))
+    if not names:
+        raise RecountError(None, f"--only names no table (known: {', '.join(known)})")
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise RecountError(None, f"unknown table(s) {', '.join(unknown)} (known: {', '.join(known)})")
+    return names
+
+
 def _parser() -> argparse.ArgumentParser:
     from helpers.paths import NOTEBOOKS_DIR
 
-    parser = argparse.ArgumentParser(prog="recount", description="Compare news reports of one story.")
+    parser = _Parser(prog="recount", description="Compare news reports of one story.")
     commands = parser.add_subparsers(dest="command", required=True)
     tables = commands.add_parser("tables", help="write every table of a story as CSV or Parquet files")
     tables.add_argument("story", type=Path, help="story folder of article files (+ optional manifest.csv)")
@@ -24,7 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     tables.add_argument(
         "--only", default=None, help="comma-separated table names: compute just these and what they need"
     )
-    tables.add_argument("--processes", type=int, default=1, help="spaCy worker processes (default: 1)")
+    tables.add_argument(
+        "--processes", type=_processes, default=1, help="spaCy worker processes, at least 1 (default: 1)"
+    )
     report = commands.add_parser("report", help="run every notebook on a story and render HTML reports")
     report.add_argument("story", type=Path, help="story folder of article files (+ optional manifest.csv)")
     report.add_argument(
@@ -42,21 +76,21 @@ def _parser() -> argparse.ArgumentParser:
 def run_tables(
     story_dir: Path, out: Path, fmt: str = "csv", only: str | None = None, processes: int = 1
 ) -> list[Path]:
-    """Compute the requested tables in memory, then write them all at once. Returns the written paths."""
+    """Compute the requested tables and write them all at once. Returns the written paths.
+
+    ``out`` is checked before anything is computed (see :mod:`helpers.output`); a full run replaces the
+    tables of an earlier run, an ``--only`` run adds its tables to them.
+    """
     from helpers.output import staged_dir
     from helpers.story import load_story
     from helpers.tables import registry
 
-    known = registry()
-    names = [n.strip() for n in only.split(",") if n.strip()] if only else list(known)
-    unknown = [n for n in names if n not in known]
-    if unknown:
-        raise RecountError(None, f"unknown table(s) {', '.join(unknown)} (known: {', '.join(known)})")
+    names = _table_names(only, list(registry()))
     story = load_story(story_dir, n_process=processes)
-    frames = {name: story.table(name) for name in names}
     written = []
-    with staged_dir(out) as staging:
-        for name, frame in frames.items():
+    with staged_dir(out, replace=only is None, kind="tables", story=story.folder) as staging:
+        for name in names:
+            frame = story.table(name)
             path = staging / f"{name}.{fmt}"
             if fmt == "parquet":
                 frame.to_parquet(path, index=False)

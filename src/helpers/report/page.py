@@ -1,40 +1,17 @@
 """Self-contained, safe HTML pages for reports: one stylesheet inline, no scripts, no external requests.
 
-Article text is untrusted. Every HTML output a notebook produced is passed through an allow-list cleaner
-(scripts, event handlers, ``javascript:`` links, frames, forms, external resources removed) before it
-reaches a page, on top of the escaping the helpers already do.
+Article text is untrusted, and so are custom notebooks. :func:`page` passes the whole body of every page
+through the allow-list cleaner of :mod:`helpers.report.clean`, on top of the escaping the helpers already
+do, so nothing reaches a page without going through it.
 """
 
 from __future__ import annotations
 
 import html
-import re
 
-from lxml.html import defs as clean_defs
-from lxml_html_clean import Cleaner
+from helpers.report.clean import clean_html
 
 GENERATOR = "recount"
-
-_CLEANER = Cleaner(
-    scripts=True,
-    javascript=True,
-    comments=True,
-    style=True,  # <style> elements in outputs (pandas' scoped styles are dropped; ours applies)
-    inline_style=False,  # keep style="" attributes: diff highlighting and colour swatches use them
-    links=True,
-    meta=True,
-    page_structure=True,
-    processing_instructions=True,
-    embedded=True,
-    frames=True,
-    forms=True,
-    annoying_tags=True,
-    remove_unknown_tags=True,
-    safe_attrs_only=True,
-    safe_attrs=frozenset(clean_defs.safe_attrs) | {"style", "class"},
-    host_whitelist=(),
-)
-_EXTERNAL_SRC = re.compile(r"""\s(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
 
 STYLESHEET = """
 :root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg-alt: #f6f8fa; --accent: #0969da; }
@@ -61,17 +38,10 @@ footer { margin-top: 3rem; font-size: .8rem; color: var(--muted); }
 """
 
 
-def clean_fragment(fragment: str) -> str:
-    """Strip anything active from an HTML fragment: scripts, handlers, javascript: URLs, remote resources."""
-    if not fragment.strip():
-        return fragment
-    cleaned = _CLEANER.clean_html(f"<div>{fragment}</div>")
-    return _EXTERNAL_SRC.sub(" data-removed=", cleaned)
-
-
 def page(title: str, body: str, *, crumbs: str = "") -> str:
-    """A complete HTML page around ``body`` (already safe HTML). ``title`` is escaped here."""
+    """A complete HTML page around ``body`` and ``crumbs``, both cleaned here; ``title`` is escaped here."""
     nav = f'<nav class="crumbs">{crumbs}</nav>' if crumbs else ""
+    content = clean_html(f"{nav}\n{body}")
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">\n'
@@ -80,7 +50,7 @@ def page(title: str, body: str, *, crumbs: str = "") -> str:
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; '
         "style-src 'unsafe-inline'\">\n"
         f"<title>{html.escape(title)}</title>\n<style>{STYLESHEET}</style></head>\n"
-        f"<body>\n{nav}\n{body}\n"
+        f"<body>\n{content}\n"
         "<footer>Made with Recount. Self-contained page: no scripts, no external resources.</footer>\n"
         "</body></html>\n"
     )

@@ -19,9 +19,9 @@ import nbformat
 
 from helpers.display import clip
 from helpers.errors import RecountError
-from helpers.output import confined, staged_dir
+from helpers.output import check_out, confined, staged_dir
 from helpers.paths import NOTEBOOKS_DIR
-from helpers.report.page import GENERATOR, clean_fragment, page
+from helpers.report.page import page
 from helpers.story import Story, load_story
 
 KERNEL = "python3"
@@ -44,7 +44,7 @@ def notebook_title(notebook: Path) -> str:
 
 
 def _clean_outputs(nb: nbformat.NotebookNode) -> None:
-    """Keep only passive outputs, cleaned: article text must never become markup or script."""
+    """Keep only passive outputs, without their metadata (nbconvert turns it into attributes, iframes)."""
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -59,15 +59,14 @@ def _clean_outputs(nb: nbformat.NotebookNode) -> None:
                 if "text/markdown" in data and "text/plain" not in data:
                     data["text/plain"] = data["text/markdown"]
                 output.data = {k: v for k, v in data.items() if k in _KEPT_MIMETYPES}
-                if "text/html" in output.data:
-                    output.data["text/html"] = clean_fragment(output.data["text/html"])
+                output.metadata = {}
                 if output.data:
                     kept.append(output)
         cell.outputs = kept
 
 
 def render_notebook_html(executed: nbformat.NotebookNode) -> str:
-    """Body HTML of an executed notebook: Markdown and outputs, no code, no prompts."""
+    """Body HTML of an executed notebook: Markdown and outputs, no code, no prompts (cleaned by ``page``)."""
     from nbconvert import HTMLExporter
 
     _clean_outputs(executed)
@@ -102,17 +101,9 @@ def _index_body(story: Story, pages: list[tuple[str, str]], extra: str) -> str:
     )
 
 
-def _check_replaceable(out: Path) -> None:
-    """Refuse to replace a non-empty folder that is not a Recount report (e.g. ``--out .``)."""
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise RecountError(out, "--out exists and is not a folder")
-    index = out / "index.html"
-    if any(out.iterdir()) and not (
-        index.is_file() and f'content="{GENERATOR}"' in index.read_text(encoding="utf-8", errors="replace")
-    ):
-        raise RecountError(out, "--out is a non-empty folder that is not a Recount report; choose another")
+def _check_replaceable(out: Path, story_folder: Path | None = None) -> None:
+    """Refuse, before any notebook runs, an ``--out`` Recount may not replace (see ``check_out``)."""
+    check_out(out, kind="report", story=story_folder)
 
 
 def render_report(
@@ -134,14 +125,14 @@ def render_report(
     progress = progress or sys.stderr
     out = Path(out)
     story = load_story(story_dir)
-    _check_replaceable(out)
+    _check_replaceable(out, story.folder)
     notebooks = sorted(Path(notebooks_dir).glob("[0-9]*.ipynb"))
     if not notebooks:
         raise RecountError(notebooks_dir, "no notebooks to run")
     pages: list[tuple[str, str]] = []
     scratch = Path(tempfile.mkdtemp(prefix="recount-run-"))
     try:
-        with staged_dir(out, replace=True) as staging:
+        with staged_dir(out, replace=True, kind="report", story=story.folder) as staging:
             for i, notebook in enumerate(notebooks, 1):
                 print(f"recount report: [{i}/{len(notebooks)}] {notebook.name}", file=progress, flush=True)
                 executed = scratch / notebook.name
