@@ -13,17 +13,14 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from pathlib import Path
 
+from helpers.errors import one_line
+
 _pending: ContextVar[list[str] | None] = ContextVar("recount_pending_warnings", default=None)
-
-
-def one_line(text: str) -> str:
-    """``text`` with every control character escaped (``\\n`` → ``\\\\n``), so a message stays one line."""
-    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
 
 
 def warn(path: str | Path, reason: str) -> None:
     """Print (or, inside :func:`held_warnings`, queue) one warning line naming the file and the reason."""
-    line = f"recount: warning: {one_line(str(path))}: {' '.join(reason.split())}"
+    line = f"recount: warning: {one_line(str(path))}: {one_line(' '.join(reason.split()))}"
     pending = _pending.get()
     if pending is None:
         print(line, file=sys.stderr, flush=True)
