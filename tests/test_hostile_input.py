@@ -195,13 +195,13 @@ REFUSED: dict[str, tuple[Callable[[Path], Path], str, str]] = {
     "manifest path ../": (
         manifest_parent_path,
         "manifest.csv",
-        "line 3: '../x.txt' is not a file of the story",
+        "line 3: '../x.txt' is a path: 'file' must name a file directly in",
     ),
-    "manifest absolute path": (manifest_absolute_path, "manifest.csv", "line 3: '/"),
+    "manifest absolute path": (manifest_absolute_path, "manifest.csv", "x.txt' is a path"),
     "manifest path into a subfolder": (
         manifest_subfolder_path,
         "manifest.csv",
-        "line 3: 'sub/c.txt' is not a",
+        "line 3: 'sub/c.txt' is a path",
     ),
     "manifest names a hidden symlink": (
         manifest_hidden_symlink,
