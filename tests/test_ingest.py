@@ -108,6 +108,23 @@ def test_windows_1252_is_decoded(make_story) -> None:
     assert text == "Café owners said “no” to the € 5 fee."
 
 
+def test_jsonl_lines_end_at_newline_only_and_numbers_are_written_out(make_story) -> None:
+    line = json.dumps(
+        {"text": "One line\u2028still the same article.", "published": 2024}, ensure_ascii=False
+    )
+    folder = make_story({"feed.jsonl": line + "\n"})
+    article = read_story(folder)[0]
+    assert article.article_id == "feed"
+    assert article.text == "One line\u2028still the same article."
+    assert article.meta["published"] == "2024"
+
+
+def test_utf8_bom_with_a_stray_byte_is_utf8_with_a_warning(make_story, capsys) -> None:
+    folder = make_story({"bom.txt": b"\xef\xbb\xbfSa\xefd the mayor: \xe2\x80\x9cno.\xe2\x80\x9d"})
+    assert read_story(folder)[0].text == "Sa\ufffdd the mayor: \u201cno.\u201d"
+    assert "bom.txt: not valid UTF-8 at byte 5" in capsys.readouterr().err
+
+
 def test_utf8_bom_is_dropped_and_nothing_else_changes(make_story) -> None:
     folder = make_story({"bom.txt": "\ufeffLine one.\r\nLine two.\r\n".encode()})
     article = read_txt(folder / "bom.txt")[0]

@@ -5,6 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def one_line(text: str) -> str:
+    """``text`` with every control character escaped (a newline in a file name → ``\\n``): one line."""
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
+
+
 class RecountError(Exception):
     """Bad input: carries the offending path and a one-line reason.
 
@@ -14,6 +19,6 @@ class RecountError(Exception):
 
     def __init__(self, path: str | Path | None, reason: str, *, exit_code: int = 2) -> None:
         self.exit_code = exit_code
-        self.path = None if path is None else str(path)
-        self.reason = " ".join(str(reason).split())  # always one line
+        self.path = None if path is None else one_line(str(path))
+        self.reason = one_line(" ".join(str(reason).split()))  # always one line
         super().__init__(f"{self.path}: {self.reason}" if self.path else self.reason)

@@ -77,7 +77,12 @@ def sentences_table(story: Story) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-@register("articles", ARTICLE_COLUMNS, "One row per article: metadata and size.")
+@register(
+    "articles",
+    ARTICLE_COLUMNS,
+    "One row per article: metadata, size, and the language it reads as (`language`, ISO 639-1, empty when "
+    "too short to tell; `language_score`, the detector's confidence).",
+)
 def articles_table(story: Story) -> pd.DataFrame:
     sentences = story.table("sentences")
     rows = []
@@ -93,6 +98,8 @@ def articles_table(story: Story) -> pd.DataFrame:
                 "n_headings": sum(p.kind == "heading" for p in article.paragraphs),
                 "n_chars": len(article.text),
                 "file": article.path.name,
+                "language": article.language,
+                "language_score": article.language_score,
             }
         )
     return pd.DataFrame(rows)
