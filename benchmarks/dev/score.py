@@ -133,6 +133,54 @@ def _pct(right: int, total: int) -> str:
     return f"{right / total:.2f} ({right}/{total})" if total else "–"
 
 
+def heaviest(scores: list[StoryScore]) -> StoryScore:
+    """The story whose rewrites keep least of the source's wording (lowest mean share, linked sentences)."""
+
+    def level(s: StoryScore) -> float:
+        n = sum(k for *_, k in s.paraphrase)
+        return sum(mean * k for _, mean, _, k in s.paraphrase) / n if n else 1.0
+
+    return min(scores, key=lambda s: (level(s), s.name))
+
+
+def summary_table(scores: list[StoryScore]) -> str:
+    """Issue 13's table: pooled and on the heaviest-paraphrase story."""
+    heavy = heaviest(scores)
+
+    def cells(group: list[StoryScore]) -> dict[str, str]:
+        links = baseline = (0, 0, 0, 0)
+        for s in group:
+            links, baseline = _add(links, s.links), _add(baseline, s.baseline)
+        rows = [r for s in group for r in s.rows]
+        share = {
+            t: (sum(r.right for r in rows if r.table == t), sum(r.table == t for r in rows))
+            for t in ("quote_matches", "figure_matches")
+        }
+        return {
+            "links": f"{prf(links)[2]:.2f} (TF-IDF best partner: {prf(baseline)[2]:.2f})",
+            "quotes": _pct(*share["quote_matches"]),
+            "figures": _pct(*share["figure_matches"]),
+        }
+
+    pooled, one = cells(scores), cells([heavy])
+    inferred = [s for s in scores if s.source_inferred]
+    right = sum(s.source.right and not s.source.flagged for s in inferred)
+    flagged = sum(s.source.flagged for s in inferred)
+    wrong = sum(s.source.confidently_wrong for s in inferred)
+    return "\n".join(
+        [
+            f"| development set | pooled ({len(scores)} stories) | heaviest paraphrase: {heavy.name} |",
+            "|---|---|---|",
+            f"| sentence links, F1 | {pooled['links']} | {one['links']} |",
+            f"| quote matches right | {pooled['quotes']} | {one['quotes']} |",
+            f"| figure matches right | {pooled['figures']} | {one['figures']} |",
+            f"| source where no manifest names it | {right} of {len(inferred)} right, "
+            f"{flagged} flagged unsure, {wrong} confidently wrong | "
+            f"{heavy.source.word() if heavy.source_inferred else 'given'} |",
+        ]
+    )
+
+
 def story_table(scores: list[StoryScore]) -> str:
     """Per story and pooled: links, quotes, figures and the source choice."""
     lines = [
@@ -249,7 +297,9 @@ def main(argv: list[str] | None = None) -> int:
         print("gold problems:\n" + "\n".join(problems), file=sys.stderr)
         return 1
     scores = [score_story(g) for g in golds]
-    print("Per story and pooled (sentence links as the seeds README defines them):\n")
+    print("Summary (issue 13's measures):\n")
+    print(summary_table(scores))
+    print("\nPer story and pooled (sentence links as the seeds README defines them):\n")
     print(story_table(scores))
     print(
         "\nSource choice where no manifest names it (right when Recount names the true source, or says it is "
