@@ -38,6 +38,17 @@ def _seed_script(name: str, *args: str) -> str:
     return result.stdout.strip().split("\n\n")[0]
 
 
+def _dev_set(limit: int | None) -> str:
+    """The development set's tables (``dev/score.py``: unseen stories with gold, per story and per class)."""
+    args = ["--limit", str(limit)] if limit else []
+    result = subprocess.run(
+        [sys.executable, str(HERE / "dev" / "score.py"), *args], capture_output=True, text=True, cwd=HERE
+    )
+    if result.returncode:
+        return f"_dev/score.py failed: {result.stderr.strip().splitlines()[-1:]}_"
+    return result.stdout.strip()
+
+
 def _section(title: str, body: str) -> str:
     return f"## {title}\n\n{body}\n"
 
@@ -81,6 +92,12 @@ def main(argv: list[str] | None = None) -> int:
             + _seed_script("quotes_seeds.py")
             + "\n\nFigures:\n\n"
             + _seed_script("figures_seeds.py"),
+        )
+    )
+    parts.append(
+        _section(
+            "Development set: stories Recount was not written for (gold: dev/gold, rules: dev/README.md)",
+            _dev_set(args.limit),
         )
     )
     quote_results: dict = {}
