@@ -209,7 +209,10 @@ def test_seed_figures_and_offsets(seeds) -> None:
     for row in figures.itertuples():
         assert seeds.text(row.article_id)[row.start : row.end] == row.text
     right = figures[figures["article_id"] == SEED_RIGHT].set_index("text")
-    assert right.loc["185 miles", "qualifier"] == "about"  # inherits the hedge of the figure it converts
+    # a converted pair is one figure: the conversion in brackets is its alt_value
+    converted = right.loc["approximately 300 kilometers (185 miles)"]
+    assert (converted["qualifier"], converted["alt_value"], converted["alt_unit"]) == ("about", 185, "mi")
+    assert "185 miles" not in right.index
 
 
 def test_matching_agrees_conflicts_and_keeps_referents_apart(make_story) -> None:
@@ -221,8 +224,8 @@ def test_matching_agrees_conflicts_and_keeps_referents_apart(make_story) -> None
     )
     matches = load_story(folder).table("figure_matches")
     statuses = {(m.note.split(";")[0], m.status) for m in matches.itertuples()}
-    assert ("same referent: job", "conflict") in statuses
-    assert ("same referent: home", "agree") in statuses
+    assert ("same thing: job", "conflict") in statuses
+    assert ("same thing: home", "agree") in statuses
     # 12 firefighters and 12 trucks share a value but not a referent: never matched.
     only = matches[matches["status"].isin(["only_left", "only_right"])]
     assert len(only) == 2
@@ -263,7 +266,8 @@ def test_consistency(text: str, check: str, verdict: str) -> None:
 def test_no_conversion_check_between_currencies() -> None:
     """Exchange rates change: "$412 million (380 million euros)" is neither held nor failed."""
     (story,) = stories_from_texts({"a": "The deal is worth $412 million (380 million euros)."})
-    assert story.table("figures")["unit"].tolist() == ["USD", "EUR"]
+    figures = story.table("figures")
+    assert figures[["unit", "alt_value", "alt_unit"]].values.tolist() == [["USD", 380e6, "EUR"]]
     assert story.table("consistency").empty
 
 
