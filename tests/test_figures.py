@@ -404,6 +404,9 @@ def test_global_pairing_prefers_the_true_counterpart(make_story) -> None:
         "The meeting starts at 11 a.m. sharp.",
         "Inspectors checked each one by hand.",
         "He bought the same one again.",
+        # a house number and a model number are names, not counts
+        "The estate at 49 Zorro Ranch Road was sold.",
+        "The basic iPhone 14 Pro costs more.",
     ],
 )
 def test_periods_clock_times_and_the_pronoun_one_are_not_figures(sentence: str) -> None:
@@ -516,6 +519,10 @@ def test_more_figure_forms(sentence, text, value, unit, referent, per) -> None:
         ("The deficit increased by $43.6 billion to $419.2 billion.", ["$43.6 billion", "$419.2 billion"]),
         # regression: a name with a letter glued on ("S23", "A2") was read as Singapore or Australian dollars
         ("The Galaxy S23 has 256GB of storage.", ["256GB"]),
+        # regression: the verb "score" was read as the number 20
+        ("Diamonds score between 50 and 70 on the scale.", ["between 50 and 70"]),
+        # regression: "million" inside the unit "parts per million" was a second figure
+        ("Carbon levels reached 1200 parts per million.", ["1200 parts per million"]),
     ],
 )
 def test_not_ranges_and_not_money(sentence: str, texts: list[str]) -> None:

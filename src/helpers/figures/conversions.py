@@ -60,6 +60,7 @@ def merge_conversions(doc: Doc, figures: list) -> list:
                     previous.alt_value = figure.value
                     previous.alt_unit = figure.unit
                     previous.alt_text = doc[figure.start : figure.end].text
+                    previous.per = previous.per or figure.per  # "C $6 (US $4.46) per share"
                     if doc[figure.end].text == ")":
                         previous.end = figure.end + 1  # the figure as written: "300 km (185 miles)"
                     continue

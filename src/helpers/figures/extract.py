@@ -17,7 +17,14 @@ from spacy.tokens import Doc, Span, Token
 
 from helpers.figures.conversions import merge_conversions
 from helpers.figures.elision import fill_elided
-from helpers.figures.nonfigures import is_clock_time, is_indefinite_one, is_period, is_pronoun_one
+from helpers.figures.nonfigures import (
+    is_address,
+    is_clock_time,
+    is_indefinite_one,
+    is_model_name,
+    is_period,
+    is_pronoun_one,
+)
 from helpers.figures.numbers import (
     GLUED_PREFIXES,
     MAX_QUALIFIER_WORDS,
@@ -214,7 +221,11 @@ def _skip(doc: Doc, start: int, end: int) -> bool:
         return True  # "S23", "A2": a letter that is a currency only after "$" ("$A82,615,680")
     if is_clock_time(doc, end) or (end - start == 1 and is_pronoun_one(doc[start])):
         return True
-    unit_follows = end < len(doc) and UNITS.get(doc[end].lower_, None) is not None
+    if is_address(doc, end) or is_model_name(doc, start, end):
+        return True  # "49 Zorro Ranch Road", "iPhone 14 Pro"
+    if doc[start].lower_ == "score" and doc[start].pos_ == "VERB":
+        return True  # "diamonds score between 50 and 70"
+    unit_follows = _unit_after(doc, end) is not None  # "MacBook Pro 16 inch", "a 570 sq m space"
     for token in doc[start:end]:
         if (
             token.ent_type_ in SKIP_ENTITIES
@@ -337,7 +348,7 @@ def find_figures(doc: Doc) -> list[Figure]:
                 and len(before) >= n
                 and phrase in UNITS
                 and UNITS[phrase].dimension == "money"
-                and (not phrase.replace(" ", "").isalpha() or written.isupper())
+                and (not phrase.replace(" ", "").isalpha() or (written.isupper() and len(written) > 1))
             ):
                 unit = UNITS[phrase].code
                 first, before = first - n, before[:-n]
@@ -416,7 +427,7 @@ def find_figures(doc: Doc) -> list[Figure]:
                 and joiner[0] in RANGE_JOINERS
                 and (is_between or joiner[0] != "and")
                 and not moved_from  # "rose from 4.8 to 5.1 percent": two levels, not a range
-                and not moved_by
+                and not (moved_by and unit != "count")  # "by 1 to 1.5 degrees" is a range
                 and not year_to_other
                 and not unit_dropped
                 and not _skip(doc, nxt_start, nxt_end)
@@ -443,6 +454,11 @@ def find_figures(doc: Doc) -> list[Figure]:
                     used_until = nxt_end
         per, n = rate_after(doc, last, unit)  # "$3,500 a month", "63 cents per share"
         last += n
+        if not per and last < len(doc) and doc[last].pos_ == "NOUN" and number.head.i == last:
+            per = rate_after(doc, last + 1, unit)[0]  # "3,000 tests a day", "78,000 times a minute"
+        age_of = [t.lower_ for t in doc[max(first - 2, 0) : first]] == ["age", "of"]
+        if unit in {"count", "year_span"} and age_of:
+            unit = "age"  # "under the age of 5 years"
         previous = figures[-1] if figures else None
         if previous is not None and qualifier == "exact" and doc[previous.end : first].text.strip() == "(":
             qualifier = previous.qualifier  # "approximately 300 kilometers (185 miles)": the same hedge
@@ -463,6 +479,7 @@ def find_figures(doc: Doc) -> list[Figure]:
         figure.referent_head, figure.per = head, per
         figure.indefinite = end - start == 1 and is_indefinite_one(doc[start])
         figures.append(figure)
+        used_until = max(used_until, last)  # "1200 parts per million": "million" is the unit's
     taken = {i for f in figures for i in range(f.start, f.end)}
     figures += [f for f in _magnitudes(doc) if not taken & set(range(f.start, f.end))]
     figures.sort(key=lambda f: f.start)

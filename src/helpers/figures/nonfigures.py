@@ -26,6 +26,8 @@ CLOCK_WORDS = _WORDS["clock"]
 PERIOD_WORDS = _WORDS["period"]
 #: Words before the pronoun "one" ("each one", "the same one", "no one").
 PRONOUN_ONE_WORDS = _WORDS["pronoun_one"]
+#: Last words of a street name: "49 Zorro Ranch Road", "9 E 71st St" are addresses.
+STREET_WORDS = _WORDS["street"]
 #: Lemmas of speech and cognition verbs, read from the quote stage's table: "one witness said".
 SPEECH_LEMMAS = frozenset(r["lemma"] for r in _rows("speech_verbs.csv") if " " not in r["lemma"])
 
@@ -78,4 +80,29 @@ def is_indefinite_one(token: Token) -> bool:
         and noun.tag_ == "NN"
         and noun.dep_ == "nsubj"
         and noun.head.lemma_.lower() in SPEECH_LEMMAS
+    )
+
+
+def is_address(doc: Doc, end: int) -> bool:
+    """Whether the number ending before token ``end`` is a house number: a capitalised street name follows
+    ("49 Zorro Ranch Road", "575 Wilbraham Road", "9 E 71st St")."""
+    for token in doc[end : end + 5]:
+        if token.lower_ in STREET_WORDS and token.text[:1].isupper():
+            return True
+        if not token.text[:1].isupper() and not token.text[:1].isdigit():
+            return False
+    return False
+
+
+def is_model_name(doc: Doc, start: int, end: int) -> bool:
+    """A number inside a name: a proper noun before and after it ("iPhone 14 Pro", "Galaxy 12 Mini")."""
+    if start == 0 or end >= len(doc) or not doc[start].text.isdigit():
+        return False
+    before, after = doc[start - 1], doc[end]
+    return (
+        before.pos_ == "PROPN"
+        and after.pos_ == "PROPN"
+        and after.text[:1].isupper()
+        and before.whitespace_ != ""
+        and before.ent_type_ not in {"DATE", "MONEY"}
     )

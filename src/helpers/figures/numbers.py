@@ -70,9 +70,11 @@ _DIGITS = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DIGITS_SCALE = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(k|m|bn|mln|bln)$", re.I)
 
 
-#: A token that glues letters to digits: "US55,931,000", "RM23.50", "15kHz", "1.2bn", "-1.3", ".500".
+#: A token that glues letters to digits: "US55,931,000", "RM23.50", "15kHz", "1.2bn", "-1.3", ".500", "32m2",
+#: "25.5″".
 _GLUED = re.compile(
-    r"^(?P<pre>[a-z$=]*?)(?P<num>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?)(?P<suf>[a-z°/]*)$", re.I
+    r"^(?P<pre>[a-z$=]*?)(?P<num>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?)(?P<suf>[a-z°/]*[23]?|[″′])$",
+    re.I,
 )
 
 
@@ -94,7 +96,7 @@ def split_token(word: str) -> tuple[str, str, str] | None:
     The prefix must be a money unit ("US", "RM", "Y=") and the suffix a scale ("m", "bn") or a unit
     ("kHz", "GB"); otherwise the token is a name ("G7", "5G", "MP3") and None is returned.
     """
-    found = _GLUED.match(word)
+    found = _GLUED.match(unprefix(word)[1])  # "~45g" is "45g" about
     if not found or not any(c.isdigit() for c in found["num"]):
         return None
     pre, suf = found["pre"].lower(), found["suf"].lower()
