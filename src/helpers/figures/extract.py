@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from helpers.figures.conversions import merge_conversions
 from helpers.figures.elision import fill_elided
+from helpers.figures.forms import appositive_age, magnitudes, one_in
 from helpers.figures.nonfigures import (
     is_address,
     is_clock_time,
@@ -301,21 +302,6 @@ def _age_after(doc: Doc, end: int) -> int:
     return 0
 
 
-def _appositive_age(number: Token) -> bool:
-    """ "Maddon, 66, has ...": a whole number between commas right after a person's name is an age."""
-    doc = number.doc
-    return (
-        number.dep_ == "appos"
-        and number.text.isdigit()
-        and 0 < int(number.text) < 120
-        and number.i > 0
-        and number.i + 1 < len(doc)
-        and doc[number.i - 1].text == ","
-        and doc[number.i + 1].text == ","
-        and number.head.pos_ == "PROPN"
-    )
-
-
 def find_figures(doc: Doc) -> list[Figure]:
     """Every figure of a parsed article, in reading order."""
     figures: list[Figure] = []
@@ -378,7 +364,7 @@ def find_figures(doc: Doc) -> list[Figure]:
             unit = UNITS[suffix].code
         elif age:
             unit, last = "age", last + age
-        elif _appositive_age(number):
+        elif appositive_age(number):
             unit = "age"
         elif after_unit and not (unit != "count" and UNITS.get(doc[last].lower_, None) is None):
             code, n = after_unit
@@ -402,7 +388,7 @@ def find_figures(doc: Doc) -> list[Figure]:
             qualifier = "since" if start > 0 and doc[start - 1].lower_ == "since" else "exact"
             first = start - 1 if qualifier == "since" else start
         value_max, upper_token = None, None
-        share = _one_in(doc, groups, index, value, unit, last)
+        share = one_in(doc, groups, index, value, unit, last)
         if share is not None:  # "one in four adults", "one out of three Germans"
             value, unit, last, used_until = share
             number = doc[last - 1]
@@ -481,60 +467,14 @@ def find_figures(doc: Doc) -> list[Figure]:
         figures.append(figure)
         used_until = max(used_until, last)  # "1200 parts per million": "million" is the unit's
     taken = {i for f in figures for i in range(f.start, f.end)}
-    figures += [f for f in _magnitudes(doc) if not taken & set(range(f.start, f.end))]
+    for start, end, value, unit, scale in magnitudes(doc):  # "thousands of", "tens of millions of"
+        if not taken & set(range(start, end)):
+            referent, key, head = referent_of(doc, scale, unit)
+            figure = Figure(start, end, value, unit, "between", referent, "none", value * 10, key)
+            figure.referent_head = head
+            figures.append(figure)
     figures.sort(key=lambda f: f.start)
     return fill_elided(doc, merge_conversions(doc, figures))
-
-
-def _one_in(
-    doc: Doc, groups: list[tuple[int, int]], index: int, value: float, unit: str, last: int
-) -> tuple[float, str, int, int] | None:
-    """ "one in four", "one out of three": a share, as (value, "fraction", end token, end of the group)."""
-    if unit != "count" or index + 1 >= len(groups) or value != int(value) or value < 1:
-        return None
-    nxt_start, nxt_end = groups[index + 1]
-    if [t.lower_ for t in doc[last:nxt_start]] not in (["in"], ["out", "of"]):
-        return None
-    upper = parse_number([bare(t) for t in doc[nxt_start:nxt_end]])
-    if upper is None or not value < upper <= 1000 or _YEAR.match(doc[nxt_start].text):
-        return None
-    return value / upper, "fraction", nxt_end, nxt_end
-
-
-def _magnitudes(doc: Doc) -> list[Figure]:
-    """Plural magnitudes: "thousands of job cuts" (1,000 to 10,000), "tens of millions of dollars",
-    "hundreds of miles", "dozens of people" (12 to 120), as ranges with qualifier ``between``."""
-    found: list[Figure] = []
-    i = 0
-    while i < len(doc):
-        token = doc[i]
-        base, kind = NUMBER_WORDS.get(token.lower_, (0.0, ""))
-        if kind != "plural" or (i > 0 and doc[i - 1].like_num):
-            i += 1
-            continue
-        end, scale_token = i + 1, token
-        if (
-            i + 2 < len(doc)
-            and doc[i + 1].lower_ == "of"
-            and NUMBER_WORDS.get(doc[i + 2].lower_, ("", ""))[1] == "plural"
-            and doc[i + 2].lower_ not in {"tens", "dozens"}
-        ):
-            base *= NUMBER_WORDS[doc[i + 2].lower_][0]  # "tens of thousands"
-            end, scale_token = i + 3, doc[i + 2]
-        elif token.lower_ == "tens":
-            i += 1
-            continue
-        if end >= len(doc) or doc[end].lower_ != "of":
-            i = end
-            continue
-        obj = next((c for c in doc[end].children if c.dep_ == "pobj"), None)
-        unit = UNITS[obj.lower_].code if obj is not None and obj.lower_ in UNITS else "count"
-        referent, key, head = referent_of(doc, scale_token, unit)
-        figure = Figure(i, end, base, unit, "between", referent, "none", base * 10, key)
-        figure.referent_head = head
-        found.append(figure)
-        i = end
-    return found
 
 
 def extract_figures(story: Story) -> pd.DataFrame:
