@@ -112,6 +112,39 @@ UNIT_NAMES: dict[str, set[str]] = {
     "F": {"fahrenheit", "degree fahrenheit"},
     "degree": {"degree", "degree angle"},
     "point": {"point"},
+    "bp": {"basis point"},
+    "mi2": {"square mile"},
+    "km2": {"square kilometre"},
+    "ft3": {"cubic foot"},
+    "m3": {"cubic metre"},
+    "rpm": {"revolutions per minute", "revolution per minute"},
+    "kcal": {"calorie", "kilocalorie"},
+    "lbft": {"pound-foot", "foot pound-force"},
+    "Nm": {"newton metre"},
+    "PS": {"metric horsepower", "horsepower"},
+    "ppg": {"point per game"},
+    "rpg": {"rebound per game"},
+    "apg": {"assist per game"},
+    "decade": {"decade"},
+    "century": {"century"},
+    "CHF": {"swiss franc"},
+    "DKK": {"danish krone"},
+    "SEK": {"swedish krona"},
+    "NOK": {"norwegian krone"},
+    "RUB": {"russian ruble"},
+    "KRW": {"south korean won"},
+    "MXN": {"mexican peso"},
+    "BRL": {"brazilian real"},
+    "ZAR": {"south african rand"},
+    "TRY": {"turkish lira"},
+    "NGN": {"nigerian naira"},
+    "THB": {"thai baht"},
+    "AED": {"united arab emirates dirham"},
+    "SAR": {"saudi riyal"},
+    "IDR": {"indonesian rupiah"},
+    "PLN": {"polish zloty"},
+    "HUF": {"hungarian forint"},
+    "UAH": {"ukrainian hryvnia"},
     "fraction": {"-", "count", "%"},
     "count": set(),
 }
@@ -174,24 +207,45 @@ def _head(phrase: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
+def _names(unit: str, referent: str, head: str, per: str) -> set[str]:
+    """NewsQuant names for a Recount unit, a counted noun's head, and a rate ("dollar per month")."""
+    names = set(UNIT_NAMES.get(unit, {unit.lower()}))
+    if unit == "count":
+        names = {_head(referent), head, "-", "count", "unit"} - {""}
+    if per:
+        per_name = sorted(UNIT_NAMES.get(per, {per}))[0] if per in UNIT_NAMES else per
+        names = {f"{name} per {per_name}" for name in names if name not in {"-", "unit"}}
+    return names
+
+
+def _present(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
 def recount_quantities(sentences: list[QuantSentence]) -> list[list[Quantity]]:
+    """Recount's figures as NewsQuant quantities; a converted pair's ``alt_value`` ("$US113 trillion ($161
+    trillion)") is a quantity of its own, as NewsQuant annotates both."""
     stories = stories_from_texts({f"s{i}": s.text for i, s in enumerate(sentences)})
     out = []
     for story in stories:
         figures = story.table("figures")
         found = []
         for f in figures.itertuples():
-            if f.value is None or (isinstance(f.value, float) and math.isnan(f.value)) or f.unit == "year":
+            if not _present(f.value) or f.unit == "year":
                 continue
-            names = set(UNIT_NAMES.get(str(f.unit), {str(f.unit).lower()}))
-            if f.unit == "count":
-                names |= {_head(str(f.referent or "")), "-", "count", "unit"}
+            per = str(getattr(f, "per", "") or "")
+            head = str(getattr(f, "referent_head", "") or "")
+            names = _names(str(f.unit), str(f.referent or ""), head, per)
             change = str(getattr(f, "change", "") or "")
             klass = CHANGE_OF_QUALIFIER.get(str(f.qualifier), "=")
             if klass == "=" and change in ("up", "down"):
                 klass = change
-            high = f.value_max if f.value_max is not None and not math.isnan(f.value_max) else None
+            high = f.value_max if _present(f.value_max) else None
             found.append(Quantity(float(f.value), names, klass, str(f.text), high))
+            alt = getattr(f, "alt_value", None)
+            if _present(alt):
+                alt_names = _names(str(f.alt_unit), "", "", per)
+                found.append(Quantity(float(alt), alt_names, klass, str(f.alt_text)))
         out.append(found)
     return out
 

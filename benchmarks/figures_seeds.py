@@ -1,7 +1,8 @@
 """Figures on the seed story against ``../shared/gold/seeds/figures.csv`` and ``figure_matches.csv``.
 
 A predicted figure matches a gold row when its span overlaps where the gold fragment stands in the article
-and the values are equal. Recall counts required rows; precision counts predictions matching any gold row
+and the values are equal (a converted pair, "300 kilometers (185 miles)", is one figure: its ``alt_value``
+counts too). Recall counts required rows; precision counts predictions matching any gold row
 (``required=no`` rows neither count for nor against); the qualifier is compared after folding both through
 Recount's qualifier table ("more than" = "over", "approximately" = "about").
 """
@@ -13,6 +14,7 @@ import math
 import sys
 import time
 
+import pandas as pd
 from datasets import GOLD_DIR, DatasetMissing
 
 from helpers import load_story
@@ -43,7 +45,13 @@ def _hits(story, figures, article_id: str, fragment: str, value: float | None = 
     found = []
     for start, end in _places(story.text(article_id), fragment):
         for row in rows.itertuples():
-            if row.start < end and start < row.end and (value is None or math.isclose(row.value, value)):
+            alt = getattr(row, "alt_value", None)
+            values = [row.value] + ([] if alt is None or pd.isna(alt) else [alt])
+            if (
+                row.start < end
+                and start < row.end
+                and (value is None or any(math.isclose(v, value) for v in values))
+            ):
                 found.append(row)
     return found
 

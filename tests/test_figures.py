@@ -209,7 +209,10 @@ def test_seed_figures_and_offsets(seeds) -> None:
     for row in figures.itertuples():
         assert seeds.text(row.article_id)[row.start : row.end] == row.text
     right = figures[figures["article_id"] == SEED_RIGHT].set_index("text")
-    assert right.loc["185 miles", "qualifier"] == "about"  # inherits the hedge of the figure it converts
+    # a converted pair is one figure: the conversion in brackets is its alt_value
+    converted = right.loc["approximately 300 kilometers (185 miles)"]
+    assert (converted["qualifier"], converted["alt_value"], converted["alt_unit"]) == ("about", 185, "mi")
+    assert "185 miles" not in right.index
 
 
 def test_matching_agrees_conflicts_and_keeps_referents_apart(make_story) -> None:
@@ -221,8 +224,8 @@ def test_matching_agrees_conflicts_and_keeps_referents_apart(make_story) -> None
     )
     matches = load_story(folder).table("figure_matches")
     statuses = {(m.note.split(";")[0], m.status) for m in matches.itertuples()}
-    assert ("same referent: job", "conflict") in statuses
-    assert ("same referent: home", "agree") in statuses
+    assert ("same thing: job", "conflict") in statuses
+    assert ("same thing: home", "agree") in statuses
     # 12 firefighters and 12 trucks share a value but not a referent: never matched.
     only = matches[matches["status"].isin(["only_left", "only_right"])]
     assert len(only) == 2
@@ -263,7 +266,8 @@ def test_consistency(text: str, check: str, verdict: str) -> None:
 def test_no_conversion_check_between_currencies() -> None:
     """Exchange rates change: "$412 million (380 million euros)" is neither held nor failed."""
     (story,) = stories_from_texts({"a": "The deal is worth $412 million (380 million euros)."})
-    assert story.table("figures")["unit"].tolist() == ["USD", "EUR"]
+    figures = story.table("figures")
+    assert figures[["unit", "alt_value", "alt_unit"]].values.tolist() == [["USD", 380e6, "EUR"]]
     assert story.table("consistency").empty
 
 
@@ -280,3 +284,247 @@ def test_matching_measures_by_subject_and_keeps_currencies_apart(make_story) -> 
     assert conflict["referent"] == "Rainfall"
     # the same number in two currencies is not the same amount
     assert sorted(matches["status"])[1:] == ["only_left", "only_right"]
+
+
+# --- issue 13: figures that change form, referents, non-figures, hedged rounding ---------------------------
+
+
+def _pair(make_story, left: str, right: str):
+    """Figures and figure matches of a two-article story."""
+    story = load_story(make_story({"a.txt": left, "b.txt": right}))
+    return story.table("figures"), story.table("figure_matches")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "unit", "norm"),
+    [
+        ("Three quarters of the staff backed the deal.", "Three quarters", 0.75, "fraction", 0.75),
+        ("75 percent of the staff backed the deal.", "75 percent", 75, "percent", 0.75),
+        ("75% of the staff backed the deal.", "75%", 75, "percent", 0.75),
+        ("Turnout fell to 12 per cent.", "12 per cent", 12, "percent", 0.12),
+        ("One in four adults smoke.", "One in four", 0.25, "fraction", 0.25),
+        ("One out of three Germans have housing problems.", "One out of three", 1 / 3, "fraction", 1 / 3),
+    ],
+)
+def test_shares_on_one_scale(sentence: str, text: str, value: float, unit: str, norm: float) -> None:
+    """Fractions and percentages keep their value and unit (DESIGN) and share ``value_norm`` on one scale."""
+    (story,) = stories_from_texts({"a": sentence})
+    row = story.table("figures").set_index("text").loc[text]
+    assert (row["unit"], round(row["value"], 4), round(row["value_norm"], 4)) == (
+        unit,
+        round(value, 4),
+        round(norm, 4),
+    )
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Three quarters of the staff backed the deal.", "75 percent of the staff backed the deal."),
+        ("Half of the residents fled the town.", "50% of the residents fled the town."),
+        ("A third of the homes were damaged.", "33% of the homes were damaged."),
+        ("Turnout fell to 12 per cent in the north.", "Turnout fell to 12% in the north."),
+    ],
+)
+def test_fractions_and_percentages_agree(make_story, left: str, right: str) -> None:
+    _, matches = _pair(make_story, left, right)
+    assert matches["status"].tolist() == ["agree"]
+
+
+def test_converted_pair_is_one_figure_and_agrees_with_either_unit(make_story) -> None:
+    figures, matches = _pair(
+        make_story,
+        "The storm moved 50 kilometres (31 miles) inland. The deal is worth $5 million (€4.6 million).",
+        "The storm moved 31 miles inland. The deal is worth €4.6 million.",
+    )
+    left = figures[figures["article_id"] == "a"]
+    assert left[["text", "alt_value", "alt_unit"]].values.tolist() == [
+        ["50 kilometres (31 miles)", 31, "mi"],
+        ["$5 million (€4.6 million)", 4.6e6, "EUR"],
+    ]
+    assert matches["status"].tolist() == ["agree", "agree"]  # nothing "dropped" twice
+
+
+def test_kilometres_and_miles_compare_through_the_units_table(make_story) -> None:
+    _, matches = _pair(
+        make_story, "The town lies 300 km from the border.", "The town lies 185 miles from the border."
+    )
+    assert matches["status"].tolist() == ["agree"]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "reason"),
+    [
+        ("The plant employs 300 staff.", "The plant employs 300 workers.", "synonyms: staff ~ worker"),
+        ("Officials from 12 states met in Geneva.", "Officials from 12 countries met in Geneva.", "synonyms"),
+        (
+            "Over 14,000 people were displaced by the floods.",
+            "The floods left over 14,000 displaced residents.",
+            "same thing: displace",
+        ),
+        ("The strike killed 12 soldiers.", "The strike killed 12 troops.", "synonyms: soldier ~ troop"),
+    ],
+)
+def test_referents_by_head_noun_and_synonym(make_story, left: str, right: str, reason: str) -> None:
+    _, matches = _pair(make_story, left, right)
+    assert matches["status"].tolist() == ["agree"]
+    assert reason in matches["note"].iloc[0]
+
+
+def test_different_things_never_conflict(make_story) -> None:
+    """Civilians and soldiers are two things: two unmatched figures, not a conflict."""
+    _, matches = _pair(make_story, "The shelling killed 20 civilians.", "The shelling killed 25 soldiers.")
+    assert sorted(matches["status"]) == ["only_left", "only_right"]
+
+
+def test_global_pairing_prefers_the_true_counterpart(make_story) -> None:
+    """Regression: "800 staff" was paired with "200 staff" in another sentence (a shared word) while its
+    true counterpart, "800 workers" in the linked sentence, stayed unmatched."""
+    figures, matches = _pair(
+        make_story,
+        "The factory will cut 800 staff by June.",
+        "The factory will cut 800 workers by June. It hired 200 staff last year.",
+    )
+    right = figures[figures["article_id"] == "b"].set_index("figure_id")["text"]
+    linked = matches.dropna(subset=["left_figure", "right_figure"])
+    assert [right[int(i)] for i in linked["right_figure"]] == ["800"]
+    assert linked["status"].tolist() == ["agree"]
+    assert matches.loc[matches["status"] == "only_right", "right_figure"].map(
+        lambda i: right[int(i)]
+    ).tolist() == ["200"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Profit rose in the second quarter.",
+        "Sales fell in the fourth quarter.",
+        "The firm posted a first-quarter loss.",
+        "The polls close at 9 p.m. on Sunday.",
+        "The meeting starts at 11 a.m. sharp.",
+        "Inspectors checked each one by hand.",
+        "He bought the same one again.",
+        # a house number and a model number are names, not counts
+        "The estate at 49 Zorro Ranch Road was sold.",
+        "The basic iPhone 14 Pro costs more.",
+    ],
+)
+def test_periods_clock_times_and_the_pronoun_one_are_not_figures(sentence: str) -> None:
+    (story,) = stories_from_texts({"a": sentence})
+    assert story.table("figures").empty, story.table("figures")[["text", "value"]]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text"),
+    [
+        ("One witness said the blast shook the town.", "One"),
+        ("It is one of the largest dams in the world.", "one"),
+    ],
+)
+def test_indefinite_one_is_flagged(sentence: str, text: str) -> None:
+    (story,) = stories_from_texts({"a": sentence})
+    row = story.table("figures").set_index("text").loc[text]
+    assert bool(row["indefinite"]) is True
+
+
+def test_indefinite_one_is_never_reported_dropped(make_story) -> None:
+    _, matches = _pair(
+        make_story,
+        "One witness said the blast shook the town. It destroyed 40 homes.",
+        "The blast shook the town. It destroyed 40 homes.",
+    )
+    assert matches["status"].tolist() == ["agree"]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "status", "review"),
+    [
+        (
+            "The project cost $1.7 billion.",
+            "The project cost nearly $2 billion.",
+            "conflict",
+            "rounded/hedged",
+        ),
+        (
+            "The city has 1.9 million residents.",
+            "The city has about 2 million residents.",
+            "conflict",
+            "rounded/hedged",
+        ),
+        ("Police counted 52 protesters.", "Police counted over 50 protesters.", "conflict", "rounded/hedged"),
+        (
+            "The city has two million residents.",
+            "The city has about two million residents.",
+            "agree",
+            "qualifier changed",
+        ),
+        ("The fire destroyed 40 homes.", "The fire destroyed 60 homes.", "conflict", "different value"),
+    ],
+)
+def test_hedged_rounding_is_a_change_for_review(make_story, left, right, status, review) -> None:
+    _, matches = _pair(make_story, left, right)
+    assert matches[["status", "review"]].values.tolist() == [[status, review]]
+    if review == "rounded/hedged":
+        assert matches["note"].iloc[0].startswith("rounded/hedged — review")
+
+
+# (sentence, text as written, value, unit, referent contains, per)
+FORMS = [
+    ("They pay $3,500 a month in rent.", "$3,500 a month", 3500, "USD", "", "month"),
+    ("Gold traded at $1,271 an ounce.", "$1,271 an ounce", 1271, "USD", "", "oz"),
+    ("The loss was 63 cents per share.", "63 cents per share", 63, "cent", "", "share"),
+    (
+        "The market grows almost five percent a year.",
+        "almost five percent a year",
+        5,
+        "percent",
+        "market",
+        "year_span",
+    ),
+    ("A 15 year-old student was hurt.", "15 year-old", 15, "age", "", ""),
+    ("Maddon, 66, has lost weight.", "66", 66, "age", "", ""),
+    ("It cools gas to minus-260 degrees.", "minus-260 degrees", -260, "degree", "", ""),
+    ("The height was ~1.2 mm above the bed.", "~1.2 mm", 1.2, "mm", "", ""),
+    ("Thousands of workers marched.", "Thousands", 1000, "count", "workers", ""),
+    ("Tens of thousands of students marched.", "Tens of thousands", 10000, "count", "students", ""),
+    ("The launches offer 435 homes by sale and 187 by tender.", "187", 187, "count", "homes", ""),
+    ("The highest forecast is 84.75 cents, the lowest 74.07.", "74.07", 74.07, "cent", "", ""),
+    ("The index rose 64.06 points to 4,577.10.", "4,577.10", 4577.10, "point", "", ""),
+    ("The reactor makes 52,000 barrels a day.", "52,000 barrels a day", 52000, "bbl/d", "", ""),
+    ("The phone costs 7,199 Chinese yuan.", "7,199 Chinese yuan", 7199, "CNY", "", ""),
+    ("The plant produces 10 kilometres of cable.", "10 kilometres", 10, "km", "cable", ""),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "unit", "referent", "per"), FORMS, ids=[f[1] for f in FORMS]
+)
+def test_more_figure_forms(sentence, text, value, unit, referent, per) -> None:
+    (story,) = stories_from_texts({"a": sentence})
+    figures = story.table("figures")
+    row = figures[figures["text"] == text]
+    assert len(row) == 1, figures[["text", "value", "unit"]].to_dict("records")
+    row = row.iloc[0]
+    assert (round(row["value"], 4), row["unit"], row["per"]) == (round(value, 4), unit, per)
+    assert referent.lower() in row["referent"].lower()
+    assert story.text("a")[row["start"] : row["end"]] == text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "texts"),
+    [
+        # regression: "2018 to 3.9 million" was read as a range of years
+        ("Sales rose 60% in 2018 to 3.9 million headsets.", ["60%", "2018", "3.9 million"]),
+        # regression: the amount moved and the level reached were read as one range
+        ("The deficit increased by $43.6 billion to $419.2 billion.", ["$43.6 billion", "$419.2 billion"]),
+        # regression: a name with a letter glued on ("S23", "A2") was read as Singapore or Australian dollars
+        ("The Galaxy S23 has 256GB of storage.", ["256GB"]),
+        # regression: the verb "score" was read as the number 20
+        ("Diamonds score between 50 and 70 on the scale.", ["between 50 and 70"]),
+        # regression: "million" inside the unit "parts per million" was a second figure
+        ("Carbon levels reached 1200 parts per million.", ["1200 parts per million"]),
+    ],
+)
+def test_not_ranges_and_not_money(sentence: str, texts: list[str]) -> None:
+    (story,) = stories_from_texts({"a": sentence})
+    assert story.table("figures")["text"].tolist() == texts

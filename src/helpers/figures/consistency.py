@@ -1,4 +1,5 @@
-"""Does each article agree with itself? Unit conversions, parts against their whole, impossible shares."""
+"""Does each article agree with itself? Unit conversions (a converted pair is one figure with ``alt_value``),
+parts against their whole, impossible shares."""
 
 from __future__ import annotations
 
@@ -41,32 +42,28 @@ def check_article(text: str, figures: pd.DataFrame) -> list[dict]:
                     f"{a['text']} is more than the whole, and no rise is stated",
                 )
             )
+        alt = a.get("alt_value")
+        ua, ub = UNIT_BY_CODE.get(a["unit"]), UNIT_BY_CODE.get(str(a.get("alt_unit") or ""))
+        if alt is not None and not pd.isna(alt) and ua and ub and ua.dimension == ub.dimension != "money":
+            # a converted pair, one figure since extraction: "300 km (185 miles)"; no fixed rate for money
+            exact = ub.from_base(_base(a))
+            ok = math.isclose(exact, alt, rel_tol=CONVERSION_TOLERANCE)
+            rows.append(
+                _row(
+                    a,
+                    None,
+                    "unit conversion",
+                    "holds" if ok else "fails",
+                    f"{a['text']} = {exact:,.4g} {ub.code}; the article says {a['alt_text']}",
+                )
+            )
         if k + 1 >= len(figures):
             continue
         b = figures.iloc[k + 1]
         if a["sent_idx"] != b["sent_idx"]:
             continue
         between = text[int(a["end"]) : int(b["start"])]
-        ua, ub = UNIT_BY_CODE.get(a["unit"]), UNIT_BY_CODE.get(b["unit"])
-        if (
-            between.strip() == "("
-            and ua
-            and ub
-            and ua.dimension == ub.dimension != "money"  # no fixed rate between currencies
-            and a["unit"] != b["unit"]
-        ):
-            exact = ub.from_base(_base(a))
-            ok = math.isclose(exact, b["value"], rel_tol=CONVERSION_TOLERANCE)
-            rows.append(
-                _row(
-                    a,
-                    b,
-                    "unit conversion",
-                    "holds" if ok else "fails",
-                    f"{a['text']} = {exact:,.4g} {b['unit']}; the article says {b['text']}",
-                )
-            )
-        elif _PART_OF.match(between) and a["unit"] == b["unit"] == "count":
+        if _PART_OF.match(between) and a["unit"] == b["unit"] == "count":
             ok = b["value"] <= a["value"]
             rows.append(
                 _row(

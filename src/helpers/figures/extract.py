@@ -15,17 +15,32 @@ from dataclasses import dataclass
 import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
+from helpers.figures.conversions import merge_conversions
+from helpers.figures.elision import fill_elided
+from helpers.figures.forms import appositive_age, magnitudes, one_in
+from helpers.figures.nonfigures import (
+    is_address,
+    is_clock_time,
+    is_indefinite_one,
+    is_model_name,
+    is_period,
+    is_pronoun_one,
+)
 from helpers.figures.numbers import (
+    GLUED_PREFIXES,
     MAX_QUALIFIER_WORDS,
     MAX_UNIT_WORDS,
     NUMBER_WORDS,
     QUALIFIERS,
     UNITS,
+    in_base,
     is_number_word,
     parse_number,
     slash_fraction,
     split_token,
+    unprefix,
 )
+from helpers.figures.rates import rate_after
 from helpers.figures.referents import bare, change_verb, is_scale, moves, referent_of
 from helpers.story import Story
 from helpers.tables import register
@@ -41,6 +56,19 @@ FIGURE_COLUMNS = (
     "referent",
     "start",
     "end",
+)
+#: Columns after the contract's: see the module docstring of each step and the README.
+EXTRA_COLUMNS = (
+    "change",
+    "value_max",
+    "referent_key",
+    "referent_head",
+    "value_norm",
+    "per",
+    "alt_value",
+    "alt_unit",
+    "alt_text",
+    "indefinite",
 )
 #: Entities whose numbers are not figures of the story (a rank, a clock time, a name with a number in it).
 SKIP_ENTITIES = frozenset({"ORDINAL", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "FAC"})
@@ -73,6 +101,12 @@ class Figure:
     change: str
     value_max: float | None = None
     referent_key: str = ""  # the referent's lemmas
+    referent_head: str = ""  # the counted noun's lemma
+    per: str = ""  # a rate's denominator: "month" in "$3,500 a month"
+    alt_value: float | None = None  # a conversion in brackets: "300 km (185 miles)"
+    alt_unit: str = ""
+    alt_text: str = ""
+    indefinite: bool = False  # "one of the ...", "one witness said"
 
 
 def _number_groups(doc: Doc) -> list[tuple[int, int]]:
@@ -117,8 +151,12 @@ def _is_number_token(token: Token) -> bool:
         if not (is_scale(token) and token.i > 0 and _has_digit(token.nbor(-1))):
             return False
         return not token.nbor(-1).whitespace_ and _is_number_token(token.nbor(-1))
+    if text in NUMBER_WORDS and NUMBER_WORDS[text][1] == "plural":
+        return False  # "thousands of", "dozens": see _magnitudes
     if text in NUMBER_WORDS and NUMBER_WORDS[text][1] == "fraction":
         return _fraction_is_figure(token)
+    if unprefix(text)[0]:  # "~80", "minus-260", "sub-300"
+        return is_number_word(text)
     if slash_fraction(text) is not None:  # "3/4 of the staff", "1/2 pound"; not a date ("9/11")
         nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
         return nxt is not None and (nxt.lower_ == "of" or nxt.lower_ in UNITS)
@@ -142,14 +180,24 @@ def _fraction_or_scale(token: Token) -> bool:
 
 
 def _fraction_is_figure(token: Token) -> bool:
-    """ "half of them", "a third", "two-thirds": a share. Not "the second half", "quarter-final"."""
-    if token.lower_ in {"half", "third", "quarter", "fifth", "tenth"}:
-        previous = token.nbor(-1) if token.i > 0 else None
-        if previous is not None and previous.lower_ in {"the", "this", "that", "first", "second", "last"}:
-            return False
-        nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
-        return nxt is None or nxt.text != "-"
-    return True
+    """ "half of them", "a third", "two-thirds", "three quarters": a share. Not a period ("the second half",
+    "the fourth quarter", "a first-quarter loss", see :mod:`helpers.figures.nonfigures`), not "quarter-final",
+    and a rank-like word ("third", "fourth") only with a count before it."""
+    if is_period(token):
+        return False
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if nxt is not None and nxt.text == "-":
+        return False
+    if token.lower_ in {"half", "quarter"} or token.lower_.endswith("s"):
+        return True
+    previous = token.nbor(-1) if token.i > 0 else None
+    if previous is not None and previous.text == "-" and token.i > 1:
+        previous = token.nbor(-2)  # "two-thirds"
+    return previous is not None and (
+        previous.lower_ in {"a", "an", "one"}
+        or previous.like_num
+        or NUMBER_WORDS.get(previous.lower_, (0, ""))[1] == "cardinal"
+    )
 
 
 def _is_share(token: Token) -> bool:
@@ -167,10 +215,26 @@ def _is_share(token: Token) -> bool:
 
 
 def _skip(doc: Doc, start: int, end: int) -> bool:
-    """Numbers that are not figures: ranks, names ("G7", "5G", "COVID-19"), calendar dates, clock times."""
+    """Numbers that are not figures: ranks, names ("G7", "5G", "COVID-19", "S23"), calendar dates, clock
+    times ("9 p.m."), the pronoun "one" ("each one")."""
     glued = split_token(doc[start].text) or ("", "", "")
+    if glued[0] and glued[0] not in UNITS and not (start > 0 and doc[start - 1].text == "$"):
+        return True  # "S23", "A2": a letter that is a currency only after "$" ("$A82,615,680")
+    if is_clock_time(doc, end) or (end - start == 1 and is_pronoun_one(doc[start])):
+        return True
+    if is_address(doc, end) or is_model_name(doc, start, end):
+        return True  # "49 Zorro Ranch Road", "iPhone 14 Pro"
+    if doc[start].lower_ == "score" and doc[start].pos_ == "VERB":
+        return True  # "diamonds score between 50 and 70"
+    unit_follows = _unit_after(doc, end) is not None  # "MacBook Pro 16 inch", "a 570 sq m space"
     for token in doc[start:end]:
-        if token.ent_type_ in SKIP_ENTITIES and not (glued[0] or glued[2]) and not _is_share(token):
+        if (
+            token.ent_type_ in SKIP_ENTITIES
+            and not (glued[0] or glued[2])
+            and not _is_share(token)
+            and not unit_follows  # "MacBook Pro 16 inch"
+            and "," not in token.text  # "to 3,005.47": a name has no thousands separator
+        ):
             return True
         if token.ent_type_ in {"DATE", "TIME"}:
             ent = next(e for e in doc.ents if e.start <= token.i < e.end)
@@ -190,7 +254,7 @@ def _skip(doc: Doc, start: int, end: int) -> bool:
         nxt = doc[last.i + 1]
         if nxt.is_alpha and nxt.lower_ not in UNITS and nxt.lower_ not in NUMBER_WORDS:
             return True  # "5G", "3D"
-    if first.i > 0 and not doc[first.i - 1].whitespace_:
+    if first.i > 0 and not doc[first.i - 1].whitespace_ and not unprefix(first.text)[0]:
         previous = doc[first.i - 1]
         if previous.is_alpha or (
             previous.text == "-"
@@ -213,7 +277,7 @@ def _match_phrase(words: list[str], table: dict[str, str], max_words: int) -> tu
 
 def _unit_after(doc: Doc, end: int) -> tuple[str, int] | None:
     """Longest unit phrase starting at token ``end`` ("per cent", "miles per hour", "kilometers")."""
-    tokens = list(doc[end : end + MAX_UNIT_WORDS])
+    tokens = list(doc[end : end + MAX_UNIT_WORDS + 2])  # + 2: hyphens split "barrel-a-day"
     for n in range(len(tokens), 0, -1):
         words = [t.lower_ for t in tokens[: n - 1]] + [bare(tokens[n - 1])]
         phrase = " ".join(words)
@@ -233,6 +297,8 @@ def _age_after(doc: Doc, end: int) -> int:
         return 2
     if texts[:2] == ["-", "year"] and len(texts) > 2 and texts[2] == "-old":
         return 3
+    if len(texts) >= 3 and _AGE.match(texts[0]) and texts[1:3] == ["-", "old"]:
+        return 3  # "a 15 year-old student"
     return 0
 
 
@@ -260,19 +326,24 @@ def find_figures(doc: Doc) -> list[Figure]:
             unit = UNITS[glued if glued in UNITS else prefix + "$"].code
             if glued != prefix:
                 first, before = first - 1, before[:-1]
-        for n in (2, 1):  # "US $", "HK $", "$", "€"
+        for n in (2, 1):  # "US $", "HK $", "$", "€", "INR"; not a word ("won 5 games", "euro 2020")
             phrase = " ".join(before[-n:])
+            written = doc[max(first - n, 0) : first].text
             if (
                 unit == "count"
                 and len(before) >= n
                 and phrase in UNITS
                 and UNITS[phrase].dimension == "money"
+                and (not phrase.replace(" ", "").isalpha() or (written.isupper() and len(written) > 1))
             ):
                 unit = UNITS[phrase].code
                 first, before = first - n, before[:-n]
         sign = ""
-        if before and before[-1] == "minus":
-            value, first, before = -value, first - 1, before[:-1]
+        glued_prefix = unprefix(doc[start].text)[0]
+        if before and before[-1] == "minus" or glued_prefix == "minus-":
+            value = -value
+            if not glued_prefix:
+                first, before = first - 1, before[:-1]
         elif doc[start].text[:1] in "+-" and _has_digit(doc[start]):
             sign = doc[start].text[:1]  # "-1.3%", "+0.2%": a market move
         qualifier = "exact"
@@ -280,6 +351,8 @@ def find_figures(doc: Doc) -> list[Figure]:
         if found:
             qualifier, n = found
             first -= n
+        elif GLUED_PREFIXES.get(glued_prefix, "") not in {"", "minus"}:
+            qualifier = GLUED_PREFIXES[glued_prefix]  # "~80%", "sub-300 sq m"
         # Words after: age, unit, range end.
         age = _age_after(doc, last)
         after_unit = None if age else _unit_after(doc, last)
@@ -291,6 +364,8 @@ def find_figures(doc: Doc) -> list[Figure]:
             unit = UNITS[suffix].code
         elif age:
             unit, last = "age", last + age
+        elif appositive_age(number):
+            unit = "age"
         elif after_unit and not (unit != "count" and UNITS.get(doc[last].lower_, None) is None):
             code, n = after_unit
             if unit == "count" or code in {"USD", "EUR", "GBP", "JPY", "CNY", "INR"}:
@@ -312,14 +387,22 @@ def find_figures(doc: Doc) -> list[Figure]:
             unit = "year"
             qualifier = "since" if start > 0 and doc[start - 1].lower_ == "since" else "exact"
             first = start - 1 if qualifier == "since" else start
-        value_max = None
-        if index + 1 < len(groups):
+        value_max, upper_token = None, None
+        share = one_in(doc, groups, index, value, unit, last)
+        if share is not None:  # "one in four adults", "one out of three Germans"
+            value, unit, last, used_until = share
+            number = doc[last - 1]
+        elif index + 1 < len(groups):
             nxt_start, nxt_end = groups[index + 1]
             joiner = [t.lower_ for t in doc[last:nxt_start]]
             if len(joiner) > 1 and joiner[-1] in UNITS and UNITS[joiner[-1]].dimension == "money":
                 joiner = joiner[:-1]  # "$3 billion to $5 billion"
             is_between = first > 0 and doc[first - 1].lower_ == "between"
             moved_from = first > 0 and doc[first - 1].lower_ == "from" and moves(doc[first - 1].head)
+            # "increased by $43.6 billion to $419.2 billion": the amount moved, then the level reached.
+            moved_by = first > 0 and doc[first - 1].lower_ == "by" and moves(doc[first - 1].head)
+            # "in 2018 to 3.9 million": a calendar year ranges only to another year ("1600 and 1900").
+            year_to_other = unit == "year" and not _YEAR.match(doc[nxt_start].text)
             # "rose 7% to 1.2 million units": a unit written after the low end must follow the high end too.
             own_tail = _unit_after(doc, nxt_end)
             unit_dropped = last > end and unit != "age" and (own_tail is None or own_tail[0] != unit)
@@ -330,6 +413,8 @@ def find_figures(doc: Doc) -> list[Figure]:
                 and joiner[0] in RANGE_JOINERS
                 and (is_between or joiner[0] != "and")
                 and not moved_from  # "rose from 4.8 to 5.1 percent": two levels, not a range
+                and not (moved_by and unit != "count")  # "by 1 to 1.5 degrees" is a range
+                and not year_to_other
                 and not unit_dropped
                 and not _skip(doc, nxt_start, nxt_end)
             ):
@@ -343,7 +428,7 @@ def find_figures(doc: Doc) -> list[Figure]:
                 ):
                     value *= NUMBER_WORDS[scale.lower_][0]  # "33-35 billion", "four to five thousand"
                 if upper is not None and upper > value:
-                    value_max = upper
+                    value_max, upper_token = upper, doc[nxt_end - 1]
                     if is_between:
                         first -= 1
                     last = nxt_end
@@ -353,6 +438,13 @@ def find_figures(doc: Doc) -> list[Figure]:
                         last += tail[1]
                     qualifier = "between" if qualifier == "exact" else qualifier
                     used_until = nxt_end
+        per, n = rate_after(doc, last, unit)  # "$3,500 a month", "63 cents per share"
+        last += n
+        if not per and last < len(doc) and doc[last].pos_ == "NOUN" and number.head.i == last:
+            per = rate_after(doc, last + 1, unit)[0]  # "3,000 tests a day", "78,000 times a minute"
+        age_of = [t.lower_ for t in doc[max(first - 2, 0) : first]] == ["age", "of"]
+        if unit in {"count", "year_span"} and age_of:
+            unit = "age"  # "under the age of 5 years"
         previous = figures[-1] if figures else None
         if previous is not None and qualifier == "exact" and doc[previous.end : first].text.strip() == "(":
             qualifier = previous.qualifier  # "approximately 300 kilometers (185 miles)": the same hedge
@@ -360,25 +452,29 @@ def find_figures(doc: Doc) -> list[Figure]:
         adverb = doc[first - 1].lower_ if first > 0 else ""
         if sign or adverb in {"up", "down"}:  # "-1.3%", "+0.2%", "was up 19 cents", "down 9.2%"
             change = (number, "up" if sign == "+" or adverb == "up" else "down")
-        referent, key = referent_of(doc, number, unit)
+        referent, key, head = referent_of(doc, number, unit)
+        if not referent and upper_token is not None:  # "four to five thousand people"
+            referent, key, head = referent_of(doc, upper_token, unit)
         if unit == "age" and not referent:
-            referent = key = "age"
+            referent = key = head = "age"
         if unit == "year":
-            referent, key, change = "", "", None
-        figures.append(
-            Figure(
-                first,
-                last,
-                value,
-                unit,
-                qualifier,
-                referent,
-                change[1] if change else "none",
-                value_max,
-                key,
-            )
+            referent, key, head, change = "", "", "", None
+        figure = Figure(
+            first, last, value, unit, qualifier, referent, change[1] if change else "none", value_max, key
         )
-    return figures
+        figure.referent_head, figure.per = head, per
+        figure.indefinite = end - start == 1 and is_indefinite_one(doc[start])
+        figures.append(figure)
+        used_until = max(used_until, last)  # "1200 parts per million": "million" is the unit's
+    taken = {i for f in figures for i in range(f.start, f.end)}
+    for start, end, value, unit, scale in magnitudes(doc):  # "thousands of", "tens of millions of"
+        if not taken & set(range(start, end)):
+            referent, key, head = referent_of(doc, scale, unit)
+            figure = Figure(start, end, value, unit, "between", referent, "none", value * 10, key)
+            figure.referent_head = head
+            figures.append(figure)
+    figures.sort(key=lambda f: f.start)
+    return fill_elided(doc, merge_conversions(doc, figures))
 
 
 def extract_figures(story: Story) -> pd.DataFrame:
@@ -410,9 +506,16 @@ def extract_figures(story: Story) -> pd.DataFrame:
                     "change": figure.change,
                     "value_max": figure.value_max,
                     "referent_key": figure.referent_key,
+                    "referent_head": figure.referent_head,
+                    "value_norm": in_base(figure.value, figure.unit),
+                    "per": figure.per,
+                    "alt_value": figure.alt_value,
+                    "alt_unit": figure.alt_unit,
+                    "alt_text": figure.alt_text,
+                    "indefinite": figure.indefinite,
                 }
             )
-    columns = [*FIGURE_COLUMNS, "change", "value_max", "referent_key"]
+    columns = [*FIGURE_COLUMNS, *EXTRA_COLUMNS]
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -1,10 +1,19 @@
 """Do the versions give the same numbers? Figures of two articles linked one-to-one, then judged.
 
-Two figures are candidates when their units are compatible (same dimension) and they count the same thing:
-their referents share a content word ("civilians" / "civilians killed"), or, with equal values, their
-sentences say the same thing (linked in the ``alignments`` table). Links are chosen globally with an
-assignment; a linked pair *agrees* when the values match within what the qualifiers allow, else it is a
-*conflict* to review. A figure with no counterpart is ``only_left`` / ``only_right``.
+Candidates: two figures whose units measure the same dimension ("three quarters" and "75%" are both shares;
+km and miles both lengths; a converted pair "$5 million (€4.6 million)" offers either currency), with the
+same rate (``per``), and whose referents do not name two different things (:mod:`helpers.figures.concepts`).
+Each candidate pair is scored, referent agreement weighted above the sentences being linked (the
+``alignments`` table) and that above equal values, and links are chosen globally with an assignment over all
+candidate pairs of the article pair, best first: a figure is never paired with another thing counted in
+another sentence while its true counterpart stays unmatched.
+
+A linked pair *agrees* when the values are the same (on one scale; a unit conversion may round by 5%, a
+fraction word by half a percent: "a third" = "33%"). Otherwise it is a *conflict*, with ``review`` saying
+which kind: ``rounded/hedged`` when a hedge covers the difference ("nearly $2 billion" for "$1.7 billion":
+a change to review, not agreement) or ``different value``; an agreement whose hedge changed ("over 50" /
+"50") says ``qualifier changed``. A figure with no counterpart is ``only_left`` / ``only_right``; the
+indefinite "one" ("one of the ...", "one witness said") appears only when it has a counterpart.
 """
 
 from __future__ import annotations
@@ -15,60 +24,98 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
-from helpers.figures.numbers import UNIT_BY_CODE
+from helpers.figures.concepts import agreement
+from helpers.figures.numbers import dimension, in_base
 from helpers.story import Story
 from helpers.tables import register
 
+#: A figure as a row of the ``figures`` table (a dict: matching reads many pairs).
+Figure = dict
+
 MATCH_COLUMNS = ("left_article", "left_figure", "right_article", "right_figure", "referent", "status", "note")
-#: Relative tolerance a qualifier allows when comparing two values ("about 2 million" vs "1.9 million").
-TOLERANCE = {
-    "exact": 0.0,
-    "over": 0.0,
-    "under": 0.0,
-    "about": 0.1,
-    "nearly": 0.1,
-    "at least": 0.0,
-    "up to": 0.0,
-    "since": 0.0,
-    "between": 0.0,
-}
 #: Least score for two figures to be linked at all.
-MIN_LINK = 0.5
-#: Referent words that say nothing about what is counted.
-_VAGUE = frozenset({"people", "person", "individual", "individuals", "one", "it", "them", "age", "and", "of"})
-_SAME = {"individuals": "people", "persons": "people", "person": "people", "individual": "people"}
+MIN_LINK = 0.4
+#: Weights of a link's score: what is counted, the sentences being linked, the values being equal.
+WEIGHTS = {"referent": 0.5, "sentence": 0.3, "value": 0.2}
+#: How far a stated conversion may round ("300 km" = "185 miles").
+CONVERSION_TOLERANCE = 0.05
+#: How far a share written as a fraction word may round ("a third" = "33%").
+SHARE_ROUNDING = 0.005
+#: How far "about" / "nearly" may reach before a difference is more than a rounding.
+HEDGE_REACH = 0.25
 
 
-def _dimension(unit: str) -> str:
-    known = UNIT_BY_CODE.get(unit)
-    return known.dimension if known else unit
+def _forms(figure: Figure) -> list[tuple[float, str]]:
+    """The figure's (value, unit) pairs: as written, and its bracketed conversion if any."""
+    forms = [(float(figure["value"]), str(figure["unit"]))]
+    alt = figure.get("alt_value")
+    if alt is not None and not pd.isna(alt):
+        forms.append((float(alt), str(figure.get("alt_unit") or "")))
+    return forms
 
 
-def _in_base(value: float, unit: str) -> float:
-    known = UNIT_BY_CODE.get(unit)
-    return known.to_base(value) if known else value
+def _same(va: float, ua: str, vb: float, ub: str) -> bool:
+    """One value in two units: equal on one scale, up to a conversion's or a fraction word's rounding."""
+    if dimension(ua) != dimension(ub) or (dimension(ua) == "money" and ua != ub):
+        return False
+    a, b = in_base(va, ua), in_base(vb, ub)
+    if dimension(ua) == "share" and "fraction" in (ua, ub):
+        return abs(a - b) <= SHARE_ROUNDING + 1e-9
+    tolerance = CONVERSION_TOLERANCE if ua != ub else 0.0
+    return math.isclose(a, b, rel_tol=tolerance, abs_tol=1e-9)
 
 
-def _words(referent: str) -> set[str]:
-    words = {w.lower().strip(".,") for w in str(referent or "").split()}
-    words = {_SAME.get(w, w) for w in words}
-    stems = {w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w for w in words}
-    return stems - {"and", "of", "the"}
+def _max(figure: Figure) -> float | None:
+    high = figure.get("value_max")
+    return None if high is None or pd.isna(high) else float(high)
 
 
-def _key(figure: pd.Series) -> str:
-    """The referent to compare: its lemmas when the figures table has them, else the words as written."""
-    key = figure.get("referent_key")
-    return str(key) if isinstance(key, str) and key else str(figure["referent"] or "")
+def values_agree(a: Figure, b: Figure) -> bool:
+    """The same value (a range: both ends), in any of each figure's forms."""
+    if (_max(a) is None) != (_max(b) is None):
+        return False
+    for va, ua in _forms(a):
+        for vb, ub in _forms(b):
+            if _same(va, ua, vb, ub) and (_max(a) is None or _same(_max(a), ua, _max(b), ub)):
+                return True
+    return False
 
 
-def values_agree(a: pd.Series, b: pd.Series) -> bool:
-    """Equal values (in a common base unit) within the looser qualifier's tolerance; same bound kind."""
-    va, vb = _in_base(a["value"], a["unit"]), _in_base(b["value"], b["unit"])
-    tolerance = max(TOLERANCE.get(a["qualifier"], 0.0), TOLERANCE.get(b["qualifier"], 0.0))
-    if a["unit"] != b["unit"]:
-        tolerance = max(tolerance, 0.05)  # a conversion rounds
-    return math.isclose(va, vb, rel_tol=tolerance, abs_tol=1e-9)
+def _comparable(a: Figure, b: Figure) -> bool:
+    """Some form of each measures the same dimension (two currencies only through a stated conversion)."""
+    if str(a.get("per") or "") != str(b.get("per") or ""):
+        return False
+    return any(
+        dimension(ua) == dimension(ub) and (dimension(ua) != "money" or ua == ub)
+        for _, ua in _forms(a)
+        for _, ub in _forms(b)
+    )
+
+
+def hedge_covers(a: Figure, b: Figure) -> bool:
+    """Whether a hedge on either side reaches the other value: "nearly $2 billion" / "$1.7 billion",
+    "over 50" / "52", "about 2 million" / "1.9 million", "between 10 and 15" / "12"."""
+    for hedged, other in ((a, b), (b, a)):
+        qualifier = str(hedged["qualifier"])
+        if qualifier == "exact":
+            continue
+        for vh, uh in _forms(hedged):
+            for vo, uo in _forms(other):
+                if dimension(uh) != dimension(uo) or (dimension(uh) == "money" and uh != uo):
+                    continue
+                x, y = in_base(vh, uh), in_base(vo, uo)
+                high = _max(hedged)
+                if qualifier == "between" and high is not None:
+                    if x <= y <= in_base(high, uh):
+                        return True
+                elif qualifier in {"about", "nearly"} and abs(y - x) <= HEDGE_REACH * abs(x):
+                    if qualifier == "about" or abs(y) <= abs(x):
+                        return True
+                elif qualifier in {"over", "at least"} and y >= x:
+                    return True
+                elif qualifier in {"under", "up to"} and y <= x:
+                    return True
+    return False
 
 
 def _aligned_sentences(story: Story, left: str, right: str) -> set[tuple[int, int]]:
@@ -81,26 +128,65 @@ def _aligned_sentences(story: Story, left: str, right: str) -> set[tuple[int, in
     return {(int(r.left_sent), int(r.right_sent)) for r in rows.itertuples()}
 
 
-def _score(a: pd.Series, b: pd.Series, aligned: set[tuple[int, int]]) -> tuple[float, str]:
-    if _dimension(a["unit"]) != _dimension(b["unit"]):
+def _text(figure: Figure, column: str) -> str:
+    value = figure.get(column)
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def _score(a: Figure, b: Figure, aligned: set[tuple[int, int]]) -> tuple[float, str]:
+    if not _comparable(a, b):
         return 0.0, ""
-    if _dimension(a["unit"]) == "money" and a["unit"] != b["unit"]:
-        return 0.0, ""  # "$412 million" and "380 million euros": no fixed rate to compare them
-    shared = (_words(_key(a)) & _words(_key(b))) - _VAGUE
     same_value = values_agree(a, b)
     same_sentence = (int(a["sent_idx"]), int(b["sent_idx"])) in aligned
-    if a["unit"] == "year" or a["unit"] == "age":
-        return (
-            (1.0, "same year" if a["unit"] == "year" else "same age")
-            if same_value and same_sentence
-            else (0.0, "")
-        )
-    if shared:
-        score = 0.6 + 0.2 * same_value + 0.2 * same_sentence
-        return score, "same referent: " + ", ".join(sorted(shared))
-    if same_value and same_sentence:
-        return 0.55, "same value in sentences that say the same thing"
-    return 0.0, ""
+    if a["unit"] in {"year", "age"} or b["unit"] in {"year", "age"}:
+        if a["unit"] == b["unit"] and same_value and same_sentence:
+            return 1.0, "same year" if a["unit"] == "year" else "same age"
+        return 0.0, ""
+    referent = agreement(
+        _text(a, "referent_key") or _text(a, "referent"),
+        _text(a, "referent_head"),
+        _text(b, "referent_key") or _text(b, "referent"),
+        _text(b, "referent_head"),
+    )
+    if referent.different:
+        return 0.0, ""
+    score = (
+        WEIGHTS["referent"] * referent.score
+        + WEIGHTS["sentence"] * same_sentence
+        + WEIGHTS["value"] * same_value
+    )
+    reason = referent.reason or ("same value in sentences that say the same thing" if same_value else "")
+    if not reason and same_sentence:
+        reason = "sentences that say the same thing"
+    return score, reason
+
+
+def _row(
+    left: str, right: str, fa: Figure | None, fb: Figure | None, status: str, note: str, review: str
+) -> dict:
+    referent = (fa["referent"] if fa is not None else "") or (fb["referent"] if fb is not None else "")
+    return {
+        "left_article": left,
+        "left_figure": None if fa is None else int(fa["figure_id"]),
+        "right_article": right,
+        "right_figure": None if fb is None else int(fb["figure_id"]),
+        "referent": referent,
+        "status": status,
+        "note": note,
+        "review": review,
+    }
+
+
+def _judge(fa: Figure, fb: Figure, reason: str) -> tuple[str, str, str]:
+    """Status, note and review of a linked pair."""
+    texts = f"{fa['text']} vs {fb['text']}"
+    if values_agree(fa, fb):
+        if str(fa["qualifier"]) != str(fb["qualifier"]):
+            return "agree", f"{reason}; qualifier changed: {texts}", "qualifier changed"
+        return "agree", reason, ""
+    if hedge_covers(fa, fb):
+        return "conflict", f"rounded/hedged — review: {texts}; {reason}", "rounded/hedged"
+    return "conflict", f"{reason}; {texts}", "different value"
 
 
 def match_pair(story: Story, figures: pd.DataFrame, left: str, right: str) -> list[dict]:
@@ -110,59 +196,30 @@ def match_pair(story: Story, figures: pd.DataFrame, left: str, right: str) -> li
     aligned = _aligned_sentences(story, left, right)
     scores = np.zeros((len(a), len(b)))
     reasons: dict[tuple[int, int], str] = {}
-    for i in range(len(a)):
-        for j in range(len(b)):
-            scores[i, j], reasons[(i, j)] = _score(a.iloc[i], b.iloc[j], aligned)
+    rows_a, rows_b = a.to_dict("records"), b.to_dict("records")  # dicts: fast to read pair by pair
+    for i, fa in enumerate(rows_a):
+        for j, fb in enumerate(rows_b):
+            scores[i, j], reasons[(i, j)] = _score(fa, fb, aligned)
     rows, used_a, used_b = [], set(), set()
     if scores.size:
         for i, j in zip(*linear_sum_assignment(-scores), strict=True):
             if scores[i, j] < MIN_LINK:
                 continue
-            fa, fb = a.iloc[i], b.iloc[j]
-            agree = values_agree(fa, fb)
-            note = reasons[(i, j)]
-            if not agree:
-                note += f"; {fa['text']} vs {fb['text']}"
-            rows.append(
-                {
-                    "left_article": left,
-                    "left_figure": int(fa["figure_id"]),
-                    "right_article": right,
-                    "right_figure": int(fb["figure_id"]),
-                    "referent": fa["referent"] or fb["referent"],
-                    "status": "agree" if agree else "conflict",
-                    "note": note,
-                }
-            )
+            status, note, review = _judge(rows_a[i], rows_b[j], reasons[(i, j)])
+            rows.append(_row(left, right, rows_a[i], rows_b[j], status, note, review))
             used_a.add(i)
             used_b.add(j)
-    for i in range(len(a)):
-        if i not in used_a:
-            rows.append(
-                {
-                    "left_article": left,
-                    "left_figure": int(a.iloc[i]["figure_id"]),
-                    "right_article": right,
-                    "right_figure": None,
-                    "referent": a.iloc[i]["referent"],
-                    "status": "only_left",
-                    "note": f"{a.iloc[i]['text']} only in {left}",
-                }
-            )
-    for j in range(len(b)):
-        if j not in used_b:
-            rows.append(
-                {
-                    "left_article": left,
-                    "left_figure": None,
-                    "right_article": right,
-                    "right_figure": int(b.iloc[j]["figure_id"]),
-                    "referent": b.iloc[j]["referent"],
-                    "status": "only_right",
-                    "note": f"{b.iloc[j]['text']} only in {right}",
-                }
-            )
+    for i, fa in enumerate(rows_a):
+        if i not in used_a and not _indefinite(fa):
+            rows.append(_row(left, right, fa, None, "only_left", f"{fa['text']} only in {left}", ""))
+    for j, fb in enumerate(rows_b):
+        if j not in used_b and not _indefinite(fb):
+            rows.append(_row(left, right, None, fb, "only_right", f"{fb['text']} only in {right}", ""))
     return rows
+
+
+def _indefinite(figure: Figure) -> bool:
+    return bool(figure.get("indefinite", False))
 
 
 def figure_matches(story: Story) -> pd.DataFrame:
@@ -175,7 +232,7 @@ def figure_matches(story: Story) -> pd.DataFrame:
         for right in ids[i + 1 :]
         for row in match_pair(story, figures, left, right)
     ]
-    frame = pd.DataFrame(rows, columns=list(MATCH_COLUMNS))
+    frame = pd.DataFrame(rows, columns=[*MATCH_COLUMNS, "review"])
     for column in ("left_figure", "right_figure"):
         frame[column] = frame[column].astype("Int64")
     return frame

@@ -47,17 +47,34 @@ UNITS: dict[str, Unit] = {
 QUALIFIERS: dict[str, str] = {r["phrase"]: r["qualifier"] for r in _rows("qualifiers.csv")}
 CHANGE_WORDS: dict[str, str] = {r["word"]: r["change"] for r in _rows("change_words.csv")}
 UNIT_BY_CODE: dict[str, Unit] = {u.code: u for u in UNITS.values()}
+#: A fraction ("three quarters") is a share of the whole, as a percent is in hundredths: both sit on one
+#: scale, the ``share`` dimension, so "three quarters", "75 percent" and "75%" all compare as 0.75.
+UNIT_BY_CODE["fraction"] = Unit("fraction", "share", 1.0)
 #: Longest unit and qualifier phrases, in words.
 MAX_UNIT_WORDS = max(len(w.split()) for w in UNITS)
 MAX_QUALIFIER_WORDS = max(len(p.split()) for p in QUALIFIERS)
+
+#: Prefixes glued to a number that do not make it a name: "~1.2mm" (about), "minus-260" (below zero),
+#: "sub-300 sq m" (under), "now-18" (nothing).
+GLUED_PREFIXES = {"~": "about", "≈": "about", "minus-": "minus", "sub-": "under", "now-": ""}
+_PREFIXED = re.compile(r"^(~|≈|minus-|sub-|now-)(?=[\d.])", re.I)
+
+
+def unprefix(word: str) -> tuple[str, str]:
+    """A number's glued prefix and the rest: "~80" → ("~", "80"); "minus-260" → ("minus-", "260")."""
+    found = _PREFIXED.match(word)
+    return (found[1].lower(), word[found.end() :]) if found else ("", word)
+
 
 _DIGITS = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DIGITS_SCALE = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(k|m|bn|mln|bln)$", re.I)
 
 
-#: A token that glues letters to digits: "US55,931,000", "RM23.50", "15kHz", "1.2bn", "-1.3", ".500".
+#: A token that glues letters to digits: "US55,931,000", "RM23.50", "15kHz", "1.2bn", "-1.3", ".500", "32m2",
+#: "25.5″".
 _GLUED = re.compile(
-    r"^(?P<pre>[a-z$=]*?)(?P<num>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?)(?P<suf>[a-z°/]*)$", re.I
+    r"^(?P<pre>[a-z$=]*?)(?P<num>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?)(?P<suf>[a-z°/]*[23]?|[″′])$",
+    re.I,
 )
 
 
@@ -79,7 +96,7 @@ def split_token(word: str) -> tuple[str, str, str] | None:
     The prefix must be a money unit ("US", "RM", "Y=") and the suffix a scale ("m", "bn") or a unit
     ("kHz", "GB"); otherwise the token is a name ("G7", "5G", "MP3") and None is returned.
     """
-    found = _GLUED.match(word)
+    found = _GLUED.match(unprefix(word)[1])  # "~45g" is "45g" about
     if not found or not any(c.isdigit() for c in found["num"]):
         return None
     pre, suf = found["pre"].lower(), found["suf"].lower()
@@ -93,7 +110,7 @@ def split_token(word: str) -> tuple[str, str, str] | None:
 
 def is_number_word(word: str) -> bool:
     """A token that can be part of a number: digits, a number word or a scale."""
-    lower = word.lower()
+    lower = unprefix(word.lower())[1]
     return (
         bool(_DIGITS.match(lower) or _DIGITS_SCALE.match(lower) or split_token(word))
         or lower in NUMBER_WORDS
@@ -108,7 +125,7 @@ def parse_number(words: list[str]) -> float | None:
     """
     total, current, seen, fraction = 0.0, 0.0, False, None
     for raw in words:
-        word = raw.lower().strip()
+        word = unprefix(raw.lower().strip())[1]
         if word in {"a", "an", "and", "-", "one-"}:
             continue
         scaled = _DIGITS_SCALE.match(word)
@@ -129,7 +146,7 @@ def parse_number(words: list[str]) -> float | None:
                 total += current * NUMBER_WORDS[suffix][0]
                 current = 0.0
             seen = True
-        elif word in NUMBER_WORDS:
+        elif word in NUMBER_WORDS and NUMBER_WORDS[word][1] != "plural":
             value, kind = NUMBER_WORDS[word]
             if kind == "cardinal":
                 current += value
@@ -149,3 +166,17 @@ def parse_number(words: list[str]) -> float | None:
     if fraction is not None and not total and not current:
         return fraction
     return total + current
+
+
+def dimension(unit: str) -> str:
+    """What a unit measures (``km`` and ``mi`` → ``length``; ``percent`` and ``fraction`` → ``share``); a
+    unit the table does not know (``count``, ``age``, ``year``) is its own dimension."""
+    known = UNIT_BY_CODE.get(unit)
+    return known.dimension if known else unit
+
+
+def in_base(value: float, unit: str) -> float:
+    """``value`` in its dimension's base unit: a share from 0 to 1, metres, seconds, kilograms; currencies
+    and counts as written (no fixed rate between currencies)."""
+    known = UNIT_BY_CODE.get(unit)
+    return known.to_base(value) if known else value

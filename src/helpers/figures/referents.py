@@ -48,9 +48,10 @@ def governing_noun(token: Token) -> Token | None:
     return None
 
 
-def noun_phrase(noun: Token) -> tuple[str, str]:
-    """A short noun phrase: compounds and adjectives before the noun, conjoined nouns after it; as written
-    and as lemmas (the key matching compares: "people rescued" and "people rescue" are one referent)."""
+def noun_phrase(noun: Token) -> tuple[str, str, str]:
+    """A short noun phrase: compounds and adjectives before the noun, conjoined nouns after it; as written,
+    as lemmas (the key matching compares: "people rescued" and "people rescue" are one referent), and the
+    head noun's lemma ("displaced residents" → "resident")."""
     left = [t for t in noun.lefts if t.dep_ in {"compound", "amod"} and t.i == noun.i - 1 and not t.like_num]
     words = [*(t.text for t in left), noun.text]
     lemmas = [t.lemma_.lower() for t in (*left, noun)]
@@ -68,11 +69,12 @@ def noun_phrase(noun: Token) -> tuple[str, str]:
             if child.dep_ == "acl" and child.tag_ == "VBN":
                 words.append(child.text)
                 lemmas.append(child.lemma_.lower())
-    return " ".join(words), " ".join(lemmas)
+    return " ".join(words), " ".join(lemmas), noun.lemma_.lower()
 
 
-def referent_of(doc: Doc, number: Token, unit: str) -> tuple[str, str]:
-    """What ``number`` counts, as written and as lemmas ("" when the parse names nothing)."""
+def referent_of(doc: Doc, number: Token, unit: str) -> tuple[str, str, str]:
+    """What ``number`` counts: as written, as lemmas, and its head noun's lemma ("" when the parse names
+    nothing)."""
     noun = governing_noun(number)
     if noun is not None and (noun.lower_ in UNITS or bare(noun) in UNITS or is_scale(noun)):
         # "300 kilometers", "7% of homes", "€40m.": look past the unit
@@ -98,7 +100,7 @@ def referent_of(doc: Doc, number: Token, unit: str) -> tuple[str, str]:
                 noun = subjects[0]
     if noun is None:
         noun = measured_subject(number, unit)
-    return noun_phrase(noun) if noun is not None else ("", "")
+    return noun_phrase(noun) if noun is not None else ("", "", "")
 
 
 def measured_subject(number: Token, unit: str) -> Token | None:

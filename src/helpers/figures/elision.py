@@ -1,0 +1,82 @@
+"""Elided units and referents: a bare number that leans on a figure of its sentence.
+
+"435 homes by open sale and 187 by tender", "the highest forecast is 84.75 cents, the lowest 74.07", "rose
+64.06 points to 4,577.10", "from 208 pounds to 193", "about 8 or $9": the writer names the unit or the thing
+counted once. A bare number (a ``count`` with no referent) takes the unit, rate and referent of the figure it
+is conjoined with in the parse, else of the figure joined to it right after by "or", "to" or a dash, else of
+the nearest figure before it in the sentence. A rise or fall in percent gives no unit to a level ("rose 6.5%
+to 164"), nor does a year, an age or a share; one side of a score ("2-2") takes nothing.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from helpers.figures.numbers import dimension
+
+#: Words that join a bare number to the figure right after it: "about 8 or $9", "from 4.8 to 4.7 percent".
+JOINERS = frozenset({"or", "to", "-", "–", "—"})
+
+
+def _bare(figure) -> bool:
+    return (
+        figure.unit == "count" and not figure.referent and not figure.indefinite and figure.value_max is None
+    )
+
+
+def _donor(figure, level: bool) -> bool:
+    if figure.unit in {"year", "age", "fraction"} or figure.indefinite or _bare(figure):
+        return False
+    if level and dimension(figure.unit) == "share" and figure.change != "none":
+        return False  # "rose 6.5% to 164p": a level is not in the percent of the move
+    return figure.unit != "count" or bool(figure.referent)
+
+
+def _is_level(number: Token) -> bool:
+    """A level reached or left ("to 164", "at 1,334.20", "from 208"), not an amount ("decreased by 1")."""
+    return number.dep_ == "pobj" and number.head.lower_ in {"to", "at", "from"}
+
+
+def _is_score(doc: Doc, figure) -> bool:
+    """One side of a score or a tally: "2-2", "9-2", "89-89"."""
+    start, end = figure.start, figure.end
+    after = end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].like_num
+    before = start > 1 and doc[start - 1].text == "-" and doc[start - 2].like_num
+    return after or before
+
+
+def _conj_donor(doc: Doc, number: Token, candidates: list):
+    """The figure a bare number is conjoined with: "68400 people who ... and 95800 who ..."."""
+    head = number.head
+    if number.dep_ != "conj" or head is number:
+        return None
+    for other in candidates:
+        names_head = head.pos_ == "NOUN" and other.referent_head == head.lemma_.lower()
+        if other.start <= head.i < other.end or names_head:
+            return other
+    return None
+
+
+def fill_elided(doc: Doc, figures: list) -> list:
+    """``figures`` (one doc, reading order) with each bare number given its neighbour's unit and referent."""
+    for k, figure in enumerate(figures):
+        if not _bare(figure) or _is_score(doc, figure):
+            continue
+        number = doc[figure.end - 1]
+        sentence = number.sent
+        level = _is_level(number)
+        same = [o for o in figures if o is not figure and sentence.start <= o.start < sentence.end]
+        donor = _conj_donor(doc, number, [o for o in same if _donor(o, level)])
+        if donor is None and k + 1 < len(figures):
+            other = figures[k + 1]
+            between = [t.lower_ for t in doc[figure.end : other.start]]
+            joined = len(between) == 1 and between[0] in JOINERS
+            if other.start < sentence.end and joined and _donor(other, level):
+                donor = other  # "about 8 or $9", "eight or nine euros"
+        if donor is None:
+            donor = next((o for o in reversed(figures[:k]) if o in same and _donor(o, level)), None)
+        if donor is not None:
+            figure.unit, figure.per = donor.unit, donor.per
+            figure.referent, figure.referent_key = donor.referent, donor.referent_key
+            figure.referent_head = donor.referent_head
+    return figures
