@@ -118,14 +118,14 @@ def hedge_covers(a: Figure, b: Figure) -> bool:
     return False
 
 
-def _aligned_sentences(story: Story, left: str, right: str) -> set[tuple[int, int]]:
+def _aligned_sentences(story: Story) -> dict[tuple[str, str], set[tuple[int, int]]]:
+    """Linked sentence pairs of every article pair, read from the alignments once."""
     alignments = story.table("alignments")
-    rows = alignments[
-        (alignments["left_article"] == left)
-        & (alignments["right_article"] == right)
-        & (alignments["relation"] != "unique")
-    ]
-    return {(int(r.left_sent), int(r.right_sent)) for r in rows.itertuples()}
+    linked = alignments[alignments["relation"] != "unique"]
+    pairs: dict[tuple[str, str], set[tuple[int, int]]] = {}
+    for r in linked.itertuples():
+        pairs.setdefault((r.left_article, r.right_article), set()).add((int(r.left_sent), int(r.right_sent)))
+    return pairs
 
 
 def _text(figure: Figure, column: str) -> str:
@@ -189,14 +189,12 @@ def _judge(fa: Figure, fb: Figure, reason: str) -> tuple[str, str, str]:
     return "conflict", f"{reason}; {texts}", "different value"
 
 
-def match_pair(story: Story, figures: pd.DataFrame, left: str, right: str) -> list[dict]:
-    """Rows of ``figure_matches`` for one article pair."""
-    a = figures[figures["article_id"] == left].reset_index(drop=True)
-    b = figures[figures["article_id"] == right].reset_index(drop=True)
-    aligned = _aligned_sentences(story, left, right)
-    scores = np.zeros((len(a), len(b)))
+def match_pair(
+    rows_a: list[Figure], rows_b: list[Figure], left: str, right: str, aligned: set[tuple[int, int]]
+) -> list[dict]:
+    """Rows of ``figure_matches`` for one article pair (each side's figures as records, in table order)."""
+    scores = np.zeros((len(rows_a), len(rows_b)))
     reasons: dict[tuple[int, int], str] = {}
-    rows_a, rows_b = a.to_dict("records"), b.to_dict("records")  # dicts: fast to read pair by pair
     for i, fa in enumerate(rows_a):
         for j, fb in enumerate(rows_b):
             scores[i, j], reasons[(i, j)] = _score(fa, fb, aligned)
@@ -223,14 +221,24 @@ def _indefinite(figure: Figure) -> bool:
 
 
 def figure_matches(story: Story) -> pd.DataFrame:
-    """The ``figure_matches`` table for every article pair, in story order."""
+    """The ``figure_matches`` table for every article pair, in story order.
+
+    Each article's figures are turned into records once and the alignments read once, so an article pair
+    costs only the comparison of its figures.
+    """
     figures = story.table("figures")
     ids = story.article_ids
+    by_article: dict[str, list[Figure]] = {aid: [] for aid in ids}
+    for record in figures.to_dict("records"):
+        by_article[record["article_id"]].append(record)
+    aligned = _aligned_sentences(story)
     rows = [
         row
         for i, left in enumerate(ids)
         for right in ids[i + 1 :]
-        for row in match_pair(story, figures, left, right)
+        for row in match_pair(
+            by_article[left], by_article[right], left, right, aligned.get((left, right), set())
+        )
     ]
     frame = pd.DataFrame(rows, columns=[*MATCH_COLUMNS, "review"])
     for column in ("left_figure", "right_figure"):
