@@ -75,10 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(path)
         else:
             from helpers.report.run import render_report
-            from helpers.verdict import summary
+            from helpers.report.verdict_html import index_section
 
             index = render_report(
-                args.story, args.out, notebooks_dir=args.notebooks, index_section=summary.index_section
+                args.story, args.out, notebooks_dir=args.notebooks, index_section=index_section
             )
             print(index)
     except RecountError as error:
