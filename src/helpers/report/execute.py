@@ -184,6 +184,30 @@ def _quiet_papermill() -> Iterator[None]:
         logger.setLevel(level)
 
 
+def merge_streams(nb: nbformat.NotebookNode) -> None:
+    """Merge each run of consecutive stream outputs of a cell into one ``stdout`` and one ``stderr`` output.
+
+    The kernel sends printed text in chunks whose boundaries depend on timing (how busy the machine is), so
+    the same cell yields one stream output in one run and three in the next; merged, pages are identical.
+    """
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        merged: list = []
+        run: dict[str, nbformat.NotebookNode] = {}
+        for output in cell.get("outputs", []):
+            if output.output_type != "stream":
+                merged.extend(run[name] for name in ("stdout", "stderr") if name in run)
+                merged.append(output)
+                run = {}
+            elif output.name in run:
+                run[output.name].text += output.text
+            else:
+                run[output.name] = copy.deepcopy(output)
+        merged.extend(run[name] for name in ("stdout", "stderr") if name in run)
+        cell.outputs = merged
+
+
 def _next(done: queue.Queue) -> tuple:
     """The next finished notebook, waiting in short steps so that signals reach the calling thread."""
     while True:
@@ -256,6 +280,7 @@ def run_notebooks(
                 notebook, executed, error = _next(done)
                 if error is not None:
                     raise _failure(notebook, error)
+                merge_streams(executed)
                 on_done(notebook, executed)
         finally:
             kernels.kill_all()
