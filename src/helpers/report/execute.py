@@ -1,7 +1,9 @@
 """Run a report's notebooks with papermill, several at once, one kernel each, and stop them all cleanly.
 
-Each notebook runs in a worker thread (papermill → nbclient → a kernel process). The kernels are launched by
-a kernel manager bound to the run, so that the run
+Each notebook runs in a worker thread (papermill → nbclient → a kernel process). A worker starts its
+notebook's kernel and imports ``helpers`` in it while the calling thread still builds the tables, so kernel
+start-up costs nothing on a machine with a free core. The kernels are launched by a kernel manager bound to
+the run, so that the run
 
 - keeps each kernel's connection file in its own scratch folder (removed with it, never left in the
   Jupyter runtime folder),
@@ -34,6 +36,8 @@ import nbformat
 from helpers.errors import RecountError
 
 KERNEL = "python3"
+#: Run quietly in each kernel as soon as it starts, while the tables are still being built.
+WARM_UP = "import helpers"
 #: Seconds to wait for a kernel to start, and for workers to wind down once their kernels are killed.
 START_TIMEOUT = 120
 STOP_TIMEOUT = 15
@@ -217,25 +221,52 @@ def _next(done: queue.Queue) -> tuple:
             continue
 
 
+async def _start(manager: Any, cwd: Path) -> None:
+    """Start a kernel, then import ``helpers`` in it quietly (silent: no output, no execution count)."""
+    await manager.start_kernel(cwd=str(cwd))
+    client = manager.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=START_TIMEOUT)
+        await client.execute_interactive(
+            WARM_UP, silent=True, store_history=False, timeout=START_TIMEOUT, output_hook=lambda _msg: None
+        )
+    finally:
+        client.stop_channels()
+
+
+def _shutdown(manager: Any) -> None:
+    """Stop a kernel and remove its connection file (killing it if it does not stop)."""
+    from jupyter_core.utils import run_sync
+
+    try:
+        run_sync(manager.shutdown_kernel)(now=True)
+    except Exception:  # noqa: BLE001 - a dead or stuck kernel: kill it, whatever went wrong
+        _kill(manager)
+
+
 def run_notebooks(
     notebooks: list[Notebook],
-    parameters: dict[str, Any],
     *,
+    prepare: Callable[[], dict[str, Any]],
     scratch: Path,
     jobs: int,
     progress: TextIO,
     on_done: Callable[[Notebook, nbformat.NotebookNode], None],
 ) -> None:
-    """Execute every notebook with ``parameters``, ``jobs`` at a time; call ``on_done`` for each executed one.
+    """Execute every notebook, ``jobs`` at a time; call ``on_done`` for each executed one.
 
-    ``on_done`` runs in the calling thread, as notebooks finish. On the first failure, or on any exception
-    in the calling thread (an interrupt), every kernel is killed and the workers are waited for before the
+    ``prepare`` runs in the calling thread while the first kernels start (and import ``helpers``) in the
+    workers, so that kernel start-up overlaps building the tables; it returns the notebooks' parameters.
+    ``on_done`` runs in the calling thread, as notebooks finish. On the first failure, or on any exception in
+    the calling thread (an interrupt), every kernel is killed and the workers are waited for before the
     exception propagates: no kernel and no connection file outlives the call.
 
     Raises:
         RecountError: a notebook that failed or whose kernel died (exit 1), naming it.
     """
     import papermill
+    from jupyter_core.utils import run_sync
 
     kernels = Kernels(scratch)
     manager_class = kernels.manager_class()
@@ -243,6 +274,8 @@ def run_notebooks(
     for item in enumerate(notebooks, 1):
         todo.put(item)
     done: queue.Queue[tuple[Notebook, nbformat.NotebookNode | None, BaseException | None]] = queue.Queue()
+    ready = threading.Event()
+    parameters: dict[str, Any] = {}
     print_lock = threading.Lock()
 
     def work() -> None:
@@ -251,7 +284,13 @@ def run_notebooks(
                 index, notebook = todo.get_nowait()
             except queue.Empty:
                 return
+            manager = None
             try:
+                manager = manager_class(kernel_name=KERNEL)
+                run_sync(_start)(manager, notebook.path.parent)
+                while not ready.wait(0.2):
+                    if kernels.stopping:
+                        return
                 with print_lock:
                     line = f"recount report: [{index}/{len(notebooks)}] {notebook.path.name}"
                     print(line, file=progress, flush=True)
@@ -264,18 +303,22 @@ def run_notebooks(
                     log_output=False,
                     request_save_on_cell_execute=False,
                     start_timeout=START_TIMEOUT,
-                    kernel_manager_class=manager_class,
-                    resources={"metadata": {"path": str(notebook.path.parent)}},  # the kernel's cwd
+                    km=manager,
                 )
                 done.put((notebook, executed, None))
             except BaseException as error:  # noqa: BLE001 - handed to the calling thread
                 done.put((notebook, None, error))
+            finally:
+                if manager is not None:
+                    _shutdown(manager)
 
     workers = [threading.Thread(target=work, daemon=True, name=f"recount-nb-{k}") for k in range(jobs)]
     with _quiet_papermill():
         try:
             for worker in workers:
                 worker.start()
+            parameters.update(prepare())
+            ready.set()
             for _ in notebooks:
                 notebook, executed, error = _next(done)
                 if error is not None:

@@ -118,8 +118,9 @@ def render_report(
     """Execute every numbered notebook on the story; write one HTML page each plus ``out/index.html``.
 
     Everything that can be bad input is checked before any notebook runs: the notebooks are read, the story
-    is read and every table is built (once, here: the notebooks read them from a scratch folder instead of
-    parsing and analysing the story again). Notebooks then run ``jobs`` at a time (default: one per core).
+    is read and every table is built (once, here, while the first kernels start: the notebooks read them from
+    a scratch folder instead of parsing and analysing the story again). Notebooks then run ``jobs`` at a time
+    (default: one per core).
 
     Raises:
         RecountError: bad input (exit 2), or a notebook that failed (exit 1), naming it and the reason.
@@ -139,25 +140,30 @@ def render_report(
     scratch = Path(tempfile.mkdtemp(prefix="recount-run-"))
     try:
         tables_dir = scratch / "tables"
-        table_store.save(story, tables_dir, registry())
+
+        def build_tables() -> dict[str, str]:
+            table_store.save(story, tables_dir, registry())
+            return {"story_dir": str(story.folder), "tables_dir": str(tables_dir)}
+
+        built = scratch / "pages"
+        built.mkdir()
+
+        def write_page(notebook: Notebook, executed: nbformat.NotebookNode) -> None:
+            body = render_notebook_html(executed)
+            crumbs = f'<a href="index.html">{html.escape(story.name)}</a> › {html.escape(notebook.title)}'
+            target = confined(built, f"{notebook.path.stem}.html")
+            target.write_text(page(f"{notebook.title} · {story.name}", body, crumbs=crumbs), encoding="utf-8")
+            pages[notebook.path] = (target.name, notebook.title)
+
+        run_notebooks(
+            notebooks, prepare=build_tables, scratch=scratch, jobs=jobs, progress=progress, on_done=write_page
+        )
+        extra = index_section(story) if index_section else ""
+        links = [pages[notebook.path] for notebook in notebooks]
+        index = page(f"Recount: {story.name}", _index_body(story, links, extra))
         with staged_dir(out, replace=True) as staging:
-
-            def write_page(notebook: Notebook, executed: nbformat.NotebookNode) -> None:
-                body = render_notebook_html(executed)
-                crumbs = f'<a href="index.html">{html.escape(story.name)}</a> › {html.escape(notebook.title)}'
-                target = confined(staging, f"{notebook.path.stem}.html")
-                target.write_text(
-                    page(f"{notebook.title} · {story.name}", body, crumbs=crumbs), encoding="utf-8"
-                )
-                pages[notebook.path] = (target.name, notebook.title)
-
-            parameters = {"story_dir": str(story.folder), "tables_dir": str(tables_dir)}
-            run_notebooks(
-                notebooks, parameters, scratch=scratch, jobs=jobs, progress=progress, on_done=write_page
-            )
-            extra = index_section(story) if index_section else ""
-            links = [pages[notebook.path] for notebook in notebooks]
-            index = page(f"Recount: {story.name}", _index_body(story, links, extra))
+            for name, _ in links:
+                shutil.move(built / name, confined(staging, name))
             (staging / "index.html").write_text(index, encoding="utf-8")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
