@@ -19,6 +19,7 @@ from pathlib import Path
 import bench_figures
 import bench_msrp
 import bench_quotes
+import bench_report
 import speed
 from datasets import DatasetMissing
 
@@ -128,6 +129,17 @@ def main(argv: list[str] | None = None) -> int:
                 + "\n\n`recount tables` here computes the per-article tables "
                 f"(`--only {speed.PER_ARTICLE_TABLES}`); a corpus of unrelated articles is never aligned "
                 "pair by pair."
+            ),
+        )
+    )
+    parts.append(
+        _guard(
+            "Report: tables built once, notebooks in parallel",
+            lambda: (
+                bench_report.markdown(bench_report.run(smoke=args.limit is not None))
+                + "\n\nFloor: `recount tables` plus five papermill runs of a notebook that only imports "
+                "`helpers`, one after the other; `recount report` runs with its default `--jobs` "
+                "(one per core)."
             ),
         )
     )

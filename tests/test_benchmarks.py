@@ -35,6 +35,7 @@ def test_every_benchmark_runs_on_three_items(tmp_path) -> None:
         "Figures: NewsQuant",
         "Sentence pairs: MSRP",
         "Speed",
+        "Report",
     )
     for heading in headings:
         assert f"## {heading}" in text, heading

@@ -27,6 +27,26 @@ DESIGN_COLUMNS = {
     "paragraphs": ["article_id", "para_idx", "kind", "text", "start", "end"],
     "sentences": ["article_id", "sent_idx", "para_idx", "text", "start", "end"],
     "entities": ["article_id", "sent_idx", "text", "label", "canonical"],
+    "verdicts": [
+        "source_article",
+        "derived_article",
+        "source_basis",
+        "source_confidence",
+        "kept",
+        "reworded",
+        "dropped",
+        "added",
+    ],
+    "verdict_items": [
+        "source_article",
+        "derived_article",
+        "kind",
+        "status",
+        "source_ref",
+        "derived_ref",
+        "source_text",
+        "derived_text",
+    ],
 }
 
 

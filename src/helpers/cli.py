@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from helpers.errors import RecountError
+from helpers.errors import Interrupted, RecountError
 
 FORMATS = ("csv", "parquet")
 
@@ -70,6 +73,12 @@ def _parser() -> argparse.ArgumentParser:
         default=NOTEBOOKS_DIR,
         help="folder of notebooks to run (default: the repository's notebooks/)",
     )
+    report.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="notebooks run at once (default: the number of cores, at most one per notebook)",
+    )
     return parser
 
 
@@ -100,24 +109,58 @@ def run_tables(
     return written
 
 
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """Turn SIGINT and SIGTERM into :class:`Interrupted`, so that every ``finally`` runs (staging folders and
+    kernels are cleaned up); a second signal is ignored while that cleanup runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signals = (signal.SIGINT, signal.SIGTERM)
+    previous = {signum: signal.getsignal(signum) for signum in signals}
+
+    def stop(signum: int, _frame: object) -> None:
+        for other in signals:
+            signal.signal(other, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    for signum in signals:
+        signal.signal(signum, stop)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``recount`` console script. Exit 0 on success, 2 on bad input, 1 on failure."""
+    """Entry point of the ``recount`` console script. Exit 0 on success, 2 on bad input, 1 on failure,
+    128 + the signal's number when interrupted (130 for Ctrl-C, 143 for SIGTERM)."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "tables":
-            for path in run_tables(args.story, args.out, args.format, args.only, args.processes):
-                print(path)
-        else:
-            from helpers.report.run import render_report
-            from helpers.verdict import summary
-
-            index = render_report(
-                args.story, args.out, notebooks_dir=args.notebooks, index_section=summary.index_section
-            )
-            print(index)
+        with _interruptible():
+            return _run(args)
     except RecountError as error:
         print(f"recount: error: {error}", file=sys.stderr)
         return error.exit_code
+    except Interrupted as stop:
+        name = signal.Signals(stop.signum).name
+        print(f"recount: interrupted by {name}: nothing was written", file=sys.stderr)
+        return stop.exit_code
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "tables":
+        for path in run_tables(args.story, args.out, args.format, args.only, args.processes):
+            print(path)
+        return 0
+    from helpers.report.run import render_report
+    from helpers.report.verdict_html import index_section
+
+    index = render_report(
+        args.story, args.out, notebooks_dir=args.notebooks, index_section=index_section, jobs=args.jobs
+    )
+    print(index)
     return 0
 
 

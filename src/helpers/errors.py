@@ -22,3 +22,15 @@ class RecountError(Exception):
         self.path = None if path is None else one_line(str(path))
         self.reason = one_line(" ".join(str(reason).split()))  # always one line
         super().__init__(f"{self.path}: {self.reason}" if self.path else self.reason)
+
+
+class Interrupted(BaseException):
+    """The user stopped Recount with SIGINT or SIGTERM: clean up, say so in one line, exit 128 + signal.
+
+    A ``BaseException``, like ``KeyboardInterrupt``, so that no ``except Exception`` swallows it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        self.exit_code = 128 + signum
+        super().__init__(signum)

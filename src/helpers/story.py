@@ -1,4 +1,9 @@
-"""A story: its articles as read from disk, their parses, and lazily built, cached tables."""
+"""A story: its articles as read from disk, their parses, and lazily built, cached tables.
+
+Tables come from the analyses registered in :mod:`helpers.tables`, or, when the story is loaded with a
+``tables_dir`` that ``recount report`` filled for this very story, from the Parquet files there (see
+:mod:`helpers.table_store`): the notebooks of a report then never parse or analyse the story again.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from helpers.ingest.readers import RawArticle
 from helpers.ingest.story_folder import read_story
 from helpers.nlp import pipeline as nlp
 from helpers.paths import resolve_story
+from helpers.table_store import TableStore
 from helpers.tables import conform, registry
 
 
@@ -22,13 +28,22 @@ class Story:
     """Articles of one story plus every registered table, each built once on first request.
 
     Tables are built by the functions registered in :mod:`helpers.tables`; asking for one table builds
-    only what it needs (``story.table("entities")`` parses, but never aligns).
+    only what it needs (``story.table("entities")`` parses, but never aligns). With a ``store``, tables and
+    parses saved there are read instead of built.
     """
 
-    def __init__(self, folder: Path, articles: list[RawArticle], *, n_process: int = 1) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        articles: list[RawArticle],
+        *,
+        n_process: int = 1,
+        store: TableStore | None = None,
+    ) -> None:
         self.folder = folder
         self.articles = articles
         self.n_process = n_process
+        self.store = store
         self._tables: dict[str, pd.DataFrame] = {}
         self._memo: dict[str, Any] = {}
 
@@ -52,6 +67,9 @@ class Story:
     @functools.cached_property
     def docs(self) -> dict[str, Doc]:
         """spaCy parse of every article, paragraph starts forced to be sentence starts."""
+        stored = self.store.docs() if self.store is not None else None
+        if stored is not None:
+            return stored
         parsed = nlp.parse(((a.text, [p.start for p in a.paragraphs]) for a in self.articles), self.n_process)
         return dict(zip(self.article_ids, parsed, strict=True))
 
@@ -74,7 +92,10 @@ class Story:
         if name not in specs:
             raise RecountError(None, f"unknown table '{name}' (known: {', '.join(specs)})")
         if name not in self._tables:
-            self._tables[name] = conform(specs[name], specs[name].build(self))
+            if self.store is not None and name in self.store:
+                self._tables[name] = self.store.read(name)
+            else:
+                self._tables[name] = conform(specs[name], specs[name].build(self))
         return self._tables[name].copy()
 
     def memo(self, key: str, build: Callable[[], Any]) -> Any:
@@ -90,10 +111,22 @@ class Story:
         return {name: self.table(name) for name in (names or list(registry()))}
 
 
-def load_story(story_dir: str | Path, *, n_process: int = 1) -> Story:
-    """Read a story folder (absolute, or relative to the working directory or the repository)."""
+def load_story(story_dir: str | Path, *, n_process: int = 1, tables_dir: str | Path | None = None) -> Story:
+    """Read a story folder (absolute, or relative to the working directory or the repository).
+
+    Args:
+        story_dir: the story folder.
+        n_process: spaCy worker processes for parsing.
+        tables_dir: a folder of tables saved for this story by :func:`helpers.table_store.save` (``recount
+            report`` passes one to its notebooks); ignored, and every table built afresh, when it is empty,
+            missing, or was built from other files or another version of Recount.
+    """
     folder = resolve_story(story_dir)
-    return Story(folder, read_story(folder), n_process=n_process)
+    articles = read_story(folder)
+    store = None
+    if tables_dir:
+        store = TableStore.open(tables_dir, folder, [a.article_id for a in articles])
+    return Story(folder, articles, n_process=n_process, store=store)
 
 
 def stories_from_texts(texts: dict[str, str], *, n_process: int = 1) -> list[Story]:

@@ -23,6 +23,7 @@ ANALYSIS_MODULES = (
     "helpers.figures.extract",
     "helpers.figures.matching",
     "helpers.figures.consistency",
+    "helpers.verdict.tables",
 )
 
 

@@ -295,6 +295,16 @@ def align_story(
     return _frame(story, rows)
 
 
+def story_alignments(
+    story: Story, *, thresholds: Thresholds = Thresholds(), semantic: bool = False
+) -> pd.DataFrame:
+    """The story's alignments under these knobs: the registered ``alignments`` table for the defaults (built
+    once per story, or read from a report's saved tables), computed afresh for any other setting."""
+    if thresholds == Thresholds() and not semantic:
+        return story.table("alignments")
+    return align_story(story, thresholds=thresholds, semantic=semantic)
+
+
 register(
     "alignments",
     ALIGN_COLUMNS,

@@ -1,8 +1,10 @@
 """``recount report``: run every notebook on a story with papermill and render each to a safe HTML page.
 
-Notebooks run in a scratch folder; their outputs are cleaned (see :mod:`helpers.report.page`) and rendered
-without code. Pages and ``index.html`` are staged and replace the previous report only when every notebook
-succeeded, so a failing run leaves the last good report in place.
+Every table is built once, here, and saved to a scratch folder that the notebooks read (see
+:mod:`helpers.table_store`); the notebooks run in parallel kernels (see :mod:`helpers.report.execute`); their
+outputs are cleaned (see :mod:`helpers.report.page`) and rendered without code. Pages and ``index.html`` are
+staged and replace the previous report only when every notebook succeeded, so a failing or interrupted run
+leaves the last good report in place.
 """
 
 from __future__ import annotations
@@ -21,26 +23,15 @@ from helpers.display import clip
 from helpers.errors import RecountError
 from helpers.output import check_out, confined, staged_dir
 from helpers.paths import NOTEBOOKS_DIR
+from helpers.report.execute import Notebook, default_jobs, read_notebooks, run_notebooks
 from helpers.report.page import page
 from helpers.story import Story, load_story
 
-KERNEL = "python3"
 #: Output types a report keeps; anything active (JavaScript, widgets, SVG) is dropped.
 _KEPT_MIMETYPES = ("text/html", "image/png", "image/jpeg", "text/plain")
 
 #: Builds extra HTML for the index page from the story (the summary notebook's verdict table plugs in here).
 IndexSection = Callable[[Story], str]
-
-
-def notebook_title(notebook: Path) -> str:
-    """The notebook's first Markdown heading, else its file name."""
-    nb = nbformat.read(notebook, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("#"):
-                    return line.lstrip("#").strip()
-    return notebook.stem
 
 
 def _clean_outputs(nb: nbformat.NotebookNode) -> None:
@@ -113,50 +104,57 @@ def render_report(
     notebooks_dir: Path = NOTEBOOKS_DIR,
     progress: TextIO | None = None,
     index_section: IndexSection | None = None,
+    jobs: int | None = None,
 ) -> Path:
     """Execute every numbered notebook on the story; write one HTML page each plus ``out/index.html``.
 
-    The story is read (and checked) first. Raises:
+    Everything that can be bad input is checked before any notebook runs: the notebooks are read, the story
+    is read and every table is built (once, here, while the first kernels start: the notebooks read them from
+    a scratch folder instead of parsing and analysing the story again). Notebooks then run ``jobs`` at a time
+    (default: one per core).
+
+    Raises:
         RecountError: bad input (exit 2), or a notebook that failed (exit 1), naming it and the reason.
     """
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
+    from helpers import table_store
+    from helpers.tables import registry
 
     progress = progress or sys.stderr
     out = Path(out)
+    notebooks = read_notebooks(Path(notebooks_dir))
+    jobs = default_jobs(len(notebooks)) if jobs is None else jobs
+    if jobs < 1:
+        raise RecountError(None, f"--jobs must be at least 1 (got {jobs})")
     story = load_story(story_dir)
     _check_replaceable(out, story.folder)
-    notebooks = sorted(Path(notebooks_dir).glob("[0-9]*.ipynb"))
-    if not notebooks:
-        raise RecountError(notebooks_dir, "no notebooks to run")
-    pages: list[tuple[str, str]] = []
+    pages: dict[Path, tuple[str, str]] = {}
     scratch = Path(tempfile.mkdtemp(prefix="recount-run-"))
     try:
+        tables_dir = scratch / "tables"
+
+        def build_tables() -> dict[str, str]:
+            table_store.save(story, tables_dir, registry())
+            return {"story_dir": str(story.folder), "tables_dir": str(tables_dir)}
+
+        built = scratch / "pages"
+        built.mkdir()
+
+        def write_page(notebook: Notebook, executed: nbformat.NotebookNode) -> None:
+            body = render_notebook_html(executed)
+            crumbs = f'<a href="index.html">{html.escape(story.name)}</a> › {html.escape(notebook.title)}'
+            target = confined(built, f"{notebook.path.stem}.html")
+            target.write_text(page(f"{notebook.title} · {story.name}", body, crumbs=crumbs), encoding="utf-8")
+            pages[notebook.path] = (target.name, notebook.title)
+
+        run_notebooks(
+            notebooks, prepare=build_tables, scratch=scratch, jobs=jobs, progress=progress, on_done=write_page
+        )
+        extra = index_section(story) if index_section else ""
+        links = [pages[notebook.path] for notebook in notebooks]
+        index = page(f"Recount: {story.name}", _index_body(story, links, extra))
         with staged_dir(out, replace=True, kind="report", story=story.folder) as staging:
-            for i, notebook in enumerate(notebooks, 1):
-                print(f"recount report: [{i}/{len(notebooks)}] {notebook.name}", file=progress, flush=True)
-                executed = scratch / notebook.name
-                try:
-                    papermill.execute_notebook(
-                        str(notebook),
-                        str(executed),
-                        parameters={"story_dir": str(story.folder)},
-                        kernel_name=KERNEL,
-                        cwd=str(notebook.parent),
-                        progress_bar=False,
-                        log_output=False,
-                    )
-                except PapermillExecutionError as exc:
-                    reason = f"notebook failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-                    raise RecountError(notebook, reason, exit_code=1) from None
-                title = notebook_title(notebook)
-                body = render_notebook_html(nbformat.read(executed, as_version=4))
-                crumbs = f'<a href="index.html">{html.escape(story.name)}</a> › {html.escape(title)}'
-                target = confined(staging, f"{notebook.stem}.html")
-                target.write_text(page(f"{title} · {story.name}", body, crumbs=crumbs), encoding="utf-8")
-                pages.append((target.name, title))
-            extra = index_section(story) if index_section else ""
-            index = page(f"Recount: {story.name}", _index_body(story, pages, extra))
+            for name, _ in links:
+                shutil.move(built / name, confined(staging, name))
             (staging / "index.html").write_text(index, encoding="utf-8")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -1,0 +1,331 @@
+"""Run a report's notebooks with papermill, several at once, one kernel each, and stop them all cleanly.
+
+Each notebook runs in a worker thread (papermill → nbclient → a kernel process). A worker starts its
+notebook's kernel and imports ``helpers`` in it while the calling thread still builds the tables, so kernel
+start-up costs nothing on a machine with a free core. The kernels are launched by a kernel manager bound to
+the run, so that the run
+
+- keeps each kernel's connection file in its own scratch folder (removed with it, never left in the
+  Jupyter runtime folder),
+- sends the kernel's own stdout and stderr (IPKernelApp's "running over TCP without encryption" warning)
+  nowhere, so that progress stays one line per notebook,
+- knows every live kernel, and can kill them all (their whole process group) when a notebook fails or the
+  user interrupts the report.
+
+Notebooks are read and checked before anything runs: a file that is not a notebook is bad input (exit 2).
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import os
+import queue
+import signal
+import subprocess
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+import nbformat
+
+from helpers.errors import RecountError
+
+KERNEL = "python3"
+#: Run quietly in each kernel as soon as it starts, while the tables are still being built.
+WARM_UP = "import helpers"
+#: Seconds to wait for a kernel to start, and for workers to wind down once their kernels are killed.
+START_TIMEOUT = 120
+STOP_TIMEOUT = 15
+
+
+@dataclass(frozen=True)
+class Notebook:
+    """A notebook to run: its file and its checked content."""
+
+    path: Path
+    node: nbformat.NotebookNode
+
+    @property
+    def title(self) -> str:
+        """The notebook's first Markdown heading, else its file name."""
+        for cell in self.node.cells:
+            if cell.cell_type == "markdown":
+                for line in cell.source.splitlines():
+                    if line.startswith("#"):
+                        return line.lstrip("#").strip()
+        return self.path.stem
+
+
+def read_notebooks(folder: Path) -> list[Notebook]:
+    """Every numbered notebook (``[0-9]*.ipynb``) of a folder, read and validated, in name order.
+
+    Raises:
+        RecountError: no notebooks, or a file that is not a valid notebook (exit 2), before anything runs.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise RecountError(folder, "no such folder of notebooks")
+    paths = sorted(folder.glob("[0-9]*.ipynb"))
+    if not paths:
+        raise RecountError(folder, "no notebooks to run")
+    notebooks = []
+    for path in paths:
+        try:
+            node = nbformat.read(path, as_version=4, capture_validation_error={})
+            nbformat.validate(node)
+        except Exception as error:  # noqa: BLE001 - nbformat raises many kinds, all mean "not a notebook"
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise RecountError(path, f"not a valid notebook: {reason}") from None
+        notebooks.append(Notebook(path, node))
+    return notebooks
+
+
+def default_jobs(n_notebooks: int) -> int:
+    """The number of cores this process may use, at most one per notebook."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, n_notebooks))
+
+
+class Kernels:
+    """The kernels of one run: where their connection files go, and how to kill them all."""
+
+    def __init__(self, scratch: Path) -> None:
+        self.scratch = scratch
+        self.stopping = False
+        self._lock = threading.Lock()
+        self._live: set[Any] = set()
+
+    def manager_class(self) -> type:
+        """A kernel manager class bound to this run (nbclient creates one instance per notebook)."""
+        from jupyter_client.manager import AsyncKernelManager
+
+        kernels = self
+
+        class RunKernelManager(AsyncKernelManager):
+            def __init__(self, **kwargs: Any) -> None:
+                super().__init__(**kwargs)
+                self.connection_file = str(kernels.scratch / f"kernel-{uuid.uuid4().hex}.json")
+
+            async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+                if kernels.stopping:
+                    raise RuntimeError("the report was stopped")
+                kw.update(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                await super()._async_launch_kernel(kernel_cmd, **kw)
+                kernels.add(self)
+
+            async def _async_cleanup_resources(self, restart: bool = False) -> None:
+                kernels.discard(self)
+                await super()._async_cleanup_resources(restart=restart)
+
+            cleanup_resources = _async_cleanup_resources  # nbclient calls it by this name
+
+        return RunKernelManager
+
+    def add(self, manager: Any) -> None:
+        with self._lock:
+            self._live.add(manager)
+            stopping = self.stopping
+        if stopping:
+            _kill(manager)
+
+    def discard(self, manager: Any) -> None:
+        with self._lock:
+            self._live.discard(manager)
+
+    def kill_all(self) -> None:
+        """Kill every live kernel and whatever it started; no kernel starts after this."""
+        with self._lock:
+            self.stopping = True
+            live = list(self._live)
+        for manager in live:
+            _kill(manager)
+
+
+def _kill(manager: Any) -> None:
+    """Kill a kernel's process group (the kernel runs in a session of its own), if it still runs."""
+    process = getattr(getattr(manager, "provisioner", None), "process", None)
+    if process is None or process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _failure(notebook: Notebook, error: BaseException) -> RecountError:
+    """The one-line error naming a notebook that failed (exit 1)."""
+    from nbclient.exceptions import DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(error, PapermillExecutionError):
+        reason = f"notebook failed in cell {error.exec_count}: {error.ename}: {error.evalue}"
+    elif isinstance(error, DeadKernelError) or "Kernel died" in str(error):
+        reason = "the notebook's kernel died while running it"
+    else:
+        reason = f"notebook could not run: {type(error).__name__}: {error}"
+    return RecountError(notebook.path, reason, exit_code=1)
+
+
+@contextmanager
+def _quiet_papermill() -> Iterator[None]:
+    """Silence papermill's log (nbclient logs through it too): its warnings (an unknown parameter, no
+    parameters cell) would break one line per notebook, and its errors (a dead kernel) are reported by the
+    run itself, in one line."""
+    logger = logging.getLogger("papermill")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def merge_streams(nb: nbformat.NotebookNode) -> None:
+    """Merge each run of consecutive stream outputs of a cell into one ``stdout`` and one ``stderr`` output.
+
+    The kernel sends printed text in chunks whose boundaries depend on timing (how busy the machine is), so
+    the same cell yields one stream output in one run and three in the next; merged, pages are identical.
+    """
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        merged: list = []
+        run: dict[str, nbformat.NotebookNode] = {}
+        for output in cell.get("outputs", []):
+            if output.output_type != "stream":
+                merged.extend(run[name] for name in ("stdout", "stderr") if name in run)
+                merged.append(output)
+                run = {}
+            elif output.name in run:
+                run[output.name].text += output.text
+            else:
+                run[output.name] = copy.deepcopy(output)
+        merged.extend(run[name] for name in ("stdout", "stderr") if name in run)
+        cell.outputs = merged
+
+
+def _next(done: queue.Queue) -> tuple:
+    """The next finished notebook, waiting in short steps so that signals reach the calling thread."""
+    while True:
+        try:
+            return done.get(timeout=0.2)
+        except queue.Empty:
+            continue
+
+
+async def _start(manager: Any, cwd: Path) -> None:
+    """Start a kernel, then import ``helpers`` in it quietly (silent: no output, no execution count)."""
+    await manager.start_kernel(cwd=str(cwd))
+    client = manager.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=START_TIMEOUT)
+        await client.execute_interactive(
+            WARM_UP, silent=True, store_history=False, timeout=START_TIMEOUT, output_hook=lambda _msg: None
+        )
+    finally:
+        client.stop_channels()
+
+
+def _shutdown(manager: Any) -> None:
+    """Stop a kernel and remove its connection file (killing it if it does not stop)."""
+    from jupyter_core.utils import run_sync
+
+    try:
+        run_sync(manager.shutdown_kernel)(now=True)
+    except Exception:  # noqa: BLE001 - a dead or stuck kernel: kill it, whatever went wrong
+        _kill(manager)
+
+
+def run_notebooks(
+    notebooks: list[Notebook],
+    *,
+    prepare: Callable[[], dict[str, Any]],
+    scratch: Path,
+    jobs: int,
+    progress: TextIO,
+    on_done: Callable[[Notebook, nbformat.NotebookNode], None],
+) -> None:
+    """Execute every notebook, ``jobs`` at a time; call ``on_done`` for each executed one.
+
+    ``prepare`` runs in the calling thread while the first kernels start (and import ``helpers``) in the
+    workers, so that kernel start-up overlaps building the tables; it returns the notebooks' parameters.
+    ``on_done`` runs in the calling thread, as notebooks finish. On the first failure, or on any exception in
+    the calling thread (an interrupt), every kernel is killed and the workers are waited for before the
+    exception propagates: no kernel and no connection file outlives the call.
+
+    Raises:
+        RecountError: a notebook that failed or whose kernel died (exit 1), naming it.
+    """
+    import papermill
+    from jupyter_core.utils import run_sync
+
+    kernels = Kernels(scratch)
+    manager_class = kernels.manager_class()
+    todo: queue.Queue[tuple[int, Notebook]] = queue.Queue()
+    for item in enumerate(notebooks, 1):
+        todo.put(item)
+    done: queue.Queue[tuple[Notebook, nbformat.NotebookNode | None, BaseException | None]] = queue.Queue()
+    ready = threading.Event()
+    parameters: dict[str, Any] = {}
+    print_lock = threading.Lock()
+
+    def work() -> None:
+        while not kernels.stopping:
+            try:
+                index, notebook = todo.get_nowait()
+            except queue.Empty:
+                return
+            manager = None
+            try:
+                manager = manager_class(kernel_name=KERNEL)
+                run_sync(_start)(manager, notebook.path.parent)
+                while not ready.wait(0.2):
+                    if kernels.stopping:
+                        return
+                with print_lock:
+                    line = f"recount report: [{index}/{len(notebooks)}] {notebook.path.name}"
+                    print(line, file=progress, flush=True)
+                executed = papermill.execute_notebook(
+                    copy.deepcopy(notebook.node),
+                    None,
+                    parameters=parameters,
+                    kernel_name=KERNEL,
+                    progress_bar=False,
+                    log_output=False,
+                    request_save_on_cell_execute=False,
+                    start_timeout=START_TIMEOUT,
+                    km=manager,
+                )
+                done.put((notebook, executed, None))
+            except BaseException as error:  # noqa: BLE001 - handed to the calling thread
+                done.put((notebook, None, error))
+            finally:
+                if manager is not None:
+                    _shutdown(manager)
+
+    workers = [threading.Thread(target=work, daemon=True, name=f"recount-nb-{k}") for k in range(jobs)]
+    with _quiet_papermill():
+        try:
+            for worker in workers:
+                worker.start()
+            parameters.update(prepare())
+            ready.set()
+            for _ in notebooks:
+                notebook, executed, error = _next(done)
+                if error is not None:
+                    raise _failure(notebook, error)
+                merge_streams(executed)
+                on_done(notebook, executed)
+        finally:
+            kernels.kill_all()
+            for worker in workers:
+                worker.join(timeout=STOP_TIMEOUT)

@@ -1,0 +1,278 @@
+"""What one derived article did to its source, item by item: the rows of ``verdict_items`` for one pair.
+
+Sentences come from ``alignments`` (a source body sentence with an identical or near-verbatim counterpart is
+kept; with only a paraphrase or partial one, reworded; with none, dropped; a derived body sentence linked to
+nothing is added), quotes from ``quote_matches``, figures from ``figure_matches``. Only changed items get a
+row. The one step that reads the parse is :func:`unattributed_homes`: a quote the derived article lost may
+survive there without its speaker.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.story import Story
+from helpers.verdict.source import body_sentences
+
+ITEM_COLUMNS = (
+    "source_article",
+    "derived_article",
+    "kind",
+    "status",
+    "source_ref",
+    "derived_ref",
+    "source_text",
+    "derived_text",
+)
+#: Extra columns: the sentence of the item on each side, and what a quote or figure is about.
+ITEM_EXTRA_COLUMNS = ("source_sent", "derived_sent", "speaker", "referent", "note")
+
+#: Alignment relations that count as kept; the other links count as reworded.
+KEPT = ("identical", "near_verbatim")
+#: Statuses of each kind, most serious first: rows are sorted in this order within a pair.
+SENTENCE_STATUSES = ("dropped", "reworded", "added")
+QUOTE_STATUSES = (
+    "altered",
+    "reattributed",
+    "to_reported",
+    "speaker_dropped",
+    "lost",
+    "to_direct",
+    "paraphrased",
+    "new",
+)
+FIGURE_STATUSES = ("conflict", "dropped", "new")
+STATUSES = {"sentence": SENTENCE_STATUSES, "quote": QUOTE_STATUSES, "figure": FIGURE_STATUSES}
+#: Least pair score for a lost quote's words to count as kept, unattributed, in a derived sentence.
+UNATTRIBUTED_MIN_SCORE = 0.08
+
+
+def pair_rows(table: pd.DataFrame, a: str, b: str) -> tuple[pd.DataFrame, bool]:
+    """Rows of a pairwise table for articles a and b, and whether a is on the left."""
+    forward = table[(table["left_article"] == a) & (table["right_article"] == b)]
+    if len(forward):
+        return forward, True
+    backward = table[(table["left_article"] == b) & (table["right_article"] == a)]
+    return backward, False
+
+
+def _sides(source_left: bool, left: str, right: str) -> tuple[str, str]:
+    return (left, right) if source_left else (right, left)
+
+
+def _ref(value: object) -> object:
+    """An item id as an int, or NA when the item has none on that side."""
+    return pd.NA if value is None or pd.isna(value) else int(value)
+
+
+def sentence_items(story: Story, source: str, derived: str) -> list[dict]:
+    """Dropped and reworded source body sentences, and added derived body sentences."""
+    sentences = body_sentences(story.table("sentences"))
+    text = sentences.set_index(["article_id", "sent_idx"])["text"]
+    alignments, source_left = pair_rows(story.table("alignments"), source, derived)
+    src_col, der_col = _sides(source_left, "left_sent", "right_sent")
+    linked = alignments[alignments["relation"] != "unique"]
+    links: dict[int, list[tuple[float, int, str]]] = {}
+    for row in linked.itertuples():
+        links.setdefault(int(getattr(row, src_col)), []).append(
+            (float(row.score), int(getattr(row, der_col)), row.relation)
+        )
+    rows = []
+    for idx in sentences.loc[sentences["article_id"] == source, "sent_idx"]:
+        found = links.get(int(idx), [])
+        if any(relation in KEPT for _, _, relation in found):
+            continue
+        if found:
+            _, partner, _ = min(found, key=lambda link: (-link[0], link[1]))
+            status, derived_ref, derived_text = "reworded", partner, text.get((derived, partner), "")
+        else:
+            status, derived_ref, derived_text = "dropped", pd.NA, ""
+        rows.append(
+            _sentence_row(source, derived, status, int(idx), derived_ref, text[(source, idx)], derived_text)
+        )
+    covered = {int(i) for i in linked[der_col]}
+    for idx in sentences.loc[sentences["article_id"] == derived, "sent_idx"]:
+        if int(idx) not in covered:
+            rows.append(_sentence_row(source, derived, "added", pd.NA, int(idx), "", text[(derived, idx)]))
+    return rows
+
+
+def _sentence_row(source, derived, status, source_ref, derived_ref, source_text, derived_text) -> dict:
+    return {
+        "source_article": source,
+        "derived_article": derived,
+        "kind": "sentence",
+        "status": status,
+        "source_ref": source_ref,
+        "derived_ref": derived_ref,
+        "source_text": source_text,
+        "derived_text": derived_text,
+        "source_sent": source_ref,
+        "derived_sent": derived_ref,
+    }
+
+
+def _quote_status(status: str, form_changed: bool, source_kind: str) -> str:
+    if form_changed and status in ("verbatim", "altered", "paraphrased"):
+        return "to_reported" if source_kind == "direct" else "to_direct"
+    return {"speaker_changed": "reattributed"}.get(status, status)
+
+
+def quote_items(story: Story, source: str, derived: str) -> list[dict]:
+    """Quotes altered, paraphrased, turned into reported (or direct) speech, re-attributed, kept without
+    their speaker, lost or new; verbatim quotes in the same form are unchanged and get no row."""
+    matches, source_left = pair_rows(story.table("quote_matches"), source, derived)
+    quotes = story.table("quotes").set_index(["article_id", "quote_id"])
+    lost, new = _sides(source_left, "only_left", "only_right")
+    src_col, der_col = _sides(source_left, "left_quote", "right_quote")
+    src_kind_col = "left_kind" if source_left else "right_kind"
+    lost_ids = [int(getattr(m, src_col)) for m in matches.itertuples() if m.status == lost]
+    homes = unattributed_homes(story, source, derived, lost_ids)
+    rows = []
+    for m in matches.itertuples():
+        form_changed = bool(getattr(m, "form_changed", False))
+        if m.status == "verbatim" and not form_changed:
+            continue
+        src_ref, der_ref = _ref(getattr(m, src_col)), _ref(getattr(m, der_col))
+        status = {lost: "lost", new: "new"}.get(m.status) or _quote_status(
+            m.status, form_changed, str(getattr(m, src_kind_col, ""))
+        )
+        derived_text = _field(quotes, derived, der_ref, "text")
+        derived_sent = _ref(_field(quotes, derived, der_ref, "sent_idx", pd.NA))
+        if status == "lost" and src_ref in homes:
+            status, (derived_sent, derived_text) = "speaker_dropped", homes[src_ref]
+        rows.append(
+            {
+                "source_article": source,
+                "derived_article": derived,
+                "kind": "quote",
+                "status": status,
+                "source_ref": src_ref,
+                "derived_ref": der_ref,
+                "source_text": _field(quotes, source, src_ref, "text"),
+                "derived_text": derived_text,
+                "source_sent": _ref(_field(quotes, source, src_ref, "sent_idx", pd.NA)),
+                "derived_sent": derived_sent,
+                "speaker": "" if pd.isna(m.speaker) else str(m.speaker),
+            }
+        )
+    return rows
+
+
+def figure_items(story: Story, source: str, derived: str) -> list[dict]:
+    """Figures in conflict, dropped or new; agreeing figures get no row."""
+    matches, source_left = pair_rows(story.table("figure_matches"), source, derived)
+    figures = story.table("figures").set_index(["article_id", "figure_id"])
+    lost, new = _sides(source_left, "only_left", "only_right")
+    src_col, der_col = _sides(source_left, "left_figure", "right_figure")
+    rows = []
+    for m in matches.itertuples():
+        if m.status == "agree":
+            continue
+        src_ref, der_ref = _ref(getattr(m, src_col)), _ref(getattr(m, der_col))
+        rows.append(
+            {
+                "source_article": source,
+                "derived_article": derived,
+                "kind": "figure",
+                "status": {lost: "dropped", new: "new"}.get(m.status, m.status),
+                "source_ref": src_ref,
+                "derived_ref": der_ref,
+                "source_text": _field(figures, source, src_ref, "text"),
+                "derived_text": _field(figures, derived, der_ref, "text"),
+                "source_sent": _ref(_field(figures, source, src_ref, "sent_idx", pd.NA)),
+                "derived_sent": _ref(_field(figures, derived, der_ref, "sent_idx", pd.NA)),
+                "referent": "" if pd.isna(m.referent) else str(m.referent),
+                "note": "" if pd.isna(m.note) else str(m.note),
+            }
+        )
+    return rows
+
+
+def _field(table: pd.DataFrame, article: str, item_id: object, column: str, default: object = "") -> object:
+    """A column of a quote or figure in a table indexed by (article_id, id); ``default`` if there is none."""
+    if item_id is pd.NA:
+        return default
+    try:
+        value = table.loc[(article, item_id), column]
+    except KeyError:
+        return default
+    return str(value) if column == "text" else value
+
+
+def pair_items(story: Story, source: str, derived: str) -> pd.DataFrame:
+    """Every changed item of one pair: sentences, then quotes, then figures, each most serious first."""
+    rows = sentence_items(story, source, derived) + quote_items(story, source, derived)
+    rows += figure_items(story, source, derived)
+    frame = pd.DataFrame(rows, columns=list(ITEM_COLUMNS + ITEM_EXTRA_COLUMNS))
+    for column in ("source_ref", "derived_ref", "source_sent", "derived_sent"):
+        frame[column] = frame[column].astype("Int64")
+    for column in ("source_text", "derived_text", "speaker", "referent", "note"):
+        frame[column] = frame[column].fillna("").astype(str)
+    rank = {(kind, status): k for k, (kind, status) in enumerate(_kind_status_order())}
+    order = frame.apply(lambda r: rank[(r["kind"], r["status"])], axis=1) if len(frame) else []
+    return frame.assign(_rank=order).sort_values("_rank", kind="stable").drop(columns="_rank")
+
+
+def _kind_status_order() -> list[tuple[str, str]]:
+    return [(kind, status) for kind, statuses in STATUSES.items() for status in statuses]
+
+
+def _common_words(span) -> set[str]:
+    """Lemmas of the content words of a span that are not part of a name."""
+    from helpers.nlp.text import is_content
+
+    return {t.lemma_.lower() for t in span if is_content(t) and not t.ent_type_}
+
+
+def unattributed_homes(
+    story: Story, source: str, derived: str, lost_ids: list[int]
+) -> dict[int, tuple[int, str]]:
+    """For quotes missing from ``derived``: the derived sentence (``sent_idx``, text) that still carries each
+    one's content without naming its speaker, when there is one.
+
+    A candidate sentence holds no quote of a named speaker and is aligned to nothing in the source but,
+    possibly, the quote's own sentence; the quote and the sentence must be each other's best match (so one
+    vague sentence is never credited with several quotes), scoring at least :data:`UNATTRIBUTED_MIN_SCORE`
+    with the alignment's pair scorer.
+    """
+    if not lost_ids:
+        return {}
+    from helpers.comparison.similarity import pair_score
+
+    quotes = story.table("quotes")
+    derived_quotes = quotes[(quotes["article_id"] == derived) & quotes["speaker"].fillna("").ne("")]
+    attributed = set(derived_quotes["sent_idx"])
+    sentences = body_sentences(story.table("sentences"))
+    derived_sentences = sentences[sentences["article_id"] == derived]
+    candidates = [
+        (int(row.sent_idx), story.span(derived, int(row.start), int(row.end)))
+        for row in derived_sentences.itertuples()
+        if int(row.sent_idx) not in attributed
+    ]
+    alignments, source_left = pair_rows(story.table("alignments"), source, derived)
+    src_col, der_col = _sides(source_left, "left_sent", "right_sent")
+    partners: dict[int, set[int]] = {}
+    for row in alignments[alignments["relation"] != "unique"].itertuples():
+        partners.setdefault(int(getattr(row, der_col)), set()).add(int(getattr(row, src_col)))
+    source_quotes = quotes[quotes["article_id"] == source].set_index("quote_id")
+    scores: dict[tuple[int, int], float] = {}
+    for quote_id in lost_ids:
+        if quote_id not in source_quotes.index:
+            continue
+        row = source_quotes.loc[quote_id]
+        span = story.span(source, int(row["start"]), int(row["end"]))
+        for sent_idx, sentence in candidates:
+            if partners.get(sent_idx, set()) - {int(row["sent_idx"])}:
+                continue  # that sentence is another source sentence's counterpart
+            if not _common_words(span) & _common_words(sentence):
+                continue  # sharing only names is no evidence that the words were kept
+            scores[(quote_id, sent_idx)] = pair_score(span, sentence)
+    text = derived_sentences.set_index("sent_idx")["text"]
+    homes = {}
+    for (quote_id, sent_idx), score in scores.items():
+        best_for_quote = max(v for (q, _), v in scores.items() if q == quote_id)
+        best_for_sentence = max(v for (_, i), v in scores.items() if i == sent_idx)
+        if score >= UNATTRIBUTED_MIN_SCORE and score == best_for_quote == best_for_sentence:
+            homes[quote_id] = (sent_idx, str(text[sent_idx]))
+    return homes

@@ -1,0 +1,146 @@
+"""Tables built once per report: stored tables and parses serve a story without parsing it again, a changed
+article invalidates them, a report parses its story once, and its pages do not depend on ``--jobs``."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+from helpers import load_story, table_store
+from helpers.comparison import align
+from helpers.nlp import pipeline
+from helpers.paths import DEFAULT_STORY, NOTEBOOKS_DIR
+from helpers.report.run import render_report
+from helpers.report.verdict_html import index_section
+from helpers.tables import registry
+
+from .conftest import FLOOD_STORY, SEED_LEFT, SEED_RIGHT
+
+#: Prepended to each notebook of a guarded report: any parse inside a kernel fails the notebook.
+GUARD = (
+    "import helpers.nlp.pipeline as _pipeline\n"
+    "def _refuse(*args, **kwargs):\n"
+    "    raise AssertionError('a report notebook parsed the story')\n"
+    "_pipeline.parse = _pipeline.load_pipeline = _refuse"
+)
+
+
+def _refuse_parsing(monkeypatch) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(pipeline, "parse", refuse)
+    monkeypatch.setattr(pipeline, "load_pipeline", refuse)
+
+
+@pytest.fixture(scope="module")
+def stored(seeds, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("stored") / "tables"
+    table_store.save(seeds, folder, registry())
+    return folder
+
+
+def test_stored_tables_serve_without_parsing(seeds, stored: Path, monkeypatch) -> None:
+    _refuse_parsing(monkeypatch)
+    story = load_story(DEFAULT_STORY, tables_dir=stored)
+    assert story.store is not None
+    for name in registry():
+        fresh, read = seeds.table(name), story.table(name)
+        assert read.equals(fresh), name
+        assert list(read.dtypes) == list(fresh.dtypes), name
+
+
+def test_stored_parses_give_the_same_scores_and_knobs(seeds, stored: Path, monkeypatch) -> None:
+    _refuse_parsing(monkeypatch)
+    story = load_story(DEFAULT_STORY, tables_dir=stored)
+    assert np.array_equal(
+        align.pair_scores(story, SEED_LEFT, SEED_RIGHT), align.pair_scores(seeds, SEED_LEFT, SEED_RIGHT)
+    )
+    strict = align.Thresholds(link=0.4)
+    recomputed = align.story_alignments(story, thresholds=strict)
+    assert recomputed.equals(align.align_story(seeds, thresholds=strict))
+    assert len(recomputed) != len(story.table("alignments"))  # the knob did change the result
+
+
+def test_a_changed_article_invalidates_stored_tables(make_story, tmp_path: Path) -> None:
+    folder = make_story({"a.txt": "The dam held on Monday.", "b.txt": "The dam held, officials said."})
+    table_store.save(load_story(folder), tmp_path / "tables", ["sentences"])
+    assert load_story(folder, tables_dir=tmp_path / "tables").store is not None
+    (folder / "b.txt").write_text("The dam broke on Tuesday.", encoding="utf-8")
+    story = load_story(folder, tables_dir=tmp_path / "tables")
+    assert story.store is None
+    assert "The dam broke on Tuesday." in set(story.table("sentences")["text"])
+
+
+def test_a_missing_or_foreign_tables_dir_is_ignored(make_story, tmp_path: Path) -> None:
+    folder = make_story({"a.txt": "One report of the flood."})
+    assert load_story(folder, tables_dir=tmp_path / "nowhere").store is None
+    assert load_story(folder, tables_dir="").store is None
+
+
+def _guarded_notebooks(folder: Path) -> Path:
+    folder.mkdir()
+    for source in sorted(NOTEBOOKS_DIR.glob("[0-9]*.ipynb")):
+        nb = nbformat.read(source, as_version=4)
+        nb.cells.insert(0, nbformat.v4.new_code_cell(GUARD))
+        nbformat.write(nb, folder / source.name)
+    return folder
+
+
+def test_report_parses_once_and_jobs_do_not_change_pages(tmp_path: Path, monkeypatch) -> None:
+    calls = []
+    parse = pipeline.parse
+
+    def counting(items, n_process=1):
+        items = list(items)
+        calls.append(len(items))
+        return parse(items, n_process)
+
+    monkeypatch.setattr(pipeline, "parse", counting)
+    notebooks = _guarded_notebooks(tmp_path / "guarded")
+    null = open("/dev/null", "w")  # noqa: SIM115
+    reports = {}
+    for jobs in (1, 2):
+        reports[jobs] = tmp_path / f"jobs{jobs}"
+        render_report(
+            FLOOD_STORY,
+            reports[jobs],
+            notebooks_dir=notebooks,
+            progress=null,
+            index_section=index_section,
+            jobs=jobs,
+        )
+    assert calls == [3, 3]  # one parse of the three articles per report, none in the notebooks
+    comparison = filecmp.dircmp(reports[1], reports[2])
+    assert comparison.left_list == comparison.right_list
+    assert len(comparison.left_list) == 1 + len(list(NOTEBOOKS_DIR.glob("[0-9]*.ipynb")))
+    _, mismatch, errors = filecmp.cmpfiles(reports[1], reports[2], comparison.common_files, shallow=False)
+    assert mismatch == [] and errors == []
+    summary = (reports[2] / "00_summary.html").read_text(encoding="utf-8")
+    assert "the manifest marks it as the source" in summary and "wire" in summary
+    shutil.rmtree(tmp_path / "guarded")
+
+
+def test_stream_chunks_are_merged_whatever_their_timing() -> None:
+    from helpers.report.execute import merge_streams
+
+    def stream(name: str, text: str):
+        return nbformat.v4.new_output("stream", name=name, text=text)
+
+    table = nbformat.v4.new_output("display_data", data={"text/plain": "table"})
+    cell = nbformat.v4.new_code_cell("...")
+    cell.outputs = [stream("stdout", "a: 3 quotes\n"), stream("stderr", "warn\n"), stream("stdout", "b\n")]
+    cell.outputs += [table, stream("stdout", "c\n"), stream("stdout", "d\n")]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    merge_streams(nb)
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in nb.cells[0].outputs] == [
+        ("stream", "stdout", "a: 3 quotes\nb\n"),
+        ("stream", "stderr", "warn\n"),
+        ("display_data", None, None),
+        ("stream", "stdout", "c\nd\n"),
+    ]

@@ -1,0 +1,120 @@
+"""The verdict as tables: source choice, shares kept / reworded / dropped, quote and figure changes, and the
+HTML rendered from those tables alone."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from helpers import load_story
+from helpers.report import verdict_html
+from helpers.tables import registry
+from helpers.verdict import pairs
+from helpers.verdict import tables as verdict_tables
+
+from .conftest import SEED_LEFT, SEED_RIGHT
+
+DESIGN_VERDICTS = [
+    "source_article",
+    "derived_article",
+    "source_basis",
+    "source_confidence",
+    "kept",
+    "reworded",
+    "dropped",
+    "added",
+]
+DESIGN_ITEMS = [
+    "source_article",
+    "derived_article",
+    "kind",
+    "status",
+    "source_ref",
+    "derived_ref",
+    "source_text",
+    "derived_text",
+]
+
+
+def test_verdict_tables_are_registered_with_design_columns(seeds) -> None:
+    assert registry()["verdicts"].columns == tuple(DESIGN_VERDICTS)
+    assert list(seeds.table("verdicts").columns[:8]) == DESIGN_VERDICTS
+    assert list(seeds.table("verdict_items").columns[:8]) == DESIGN_ITEMS
+    assert set(pairs.QUOTE_STATUSES) == set(verdict_tables.QUOTE_COUNT_ORDER)
+
+
+def test_source_is_inferred_from_reuse_without_a_manifest(seeds) -> None:
+    verdicts = seeds.table("verdicts")
+    assert verdicts[["source_article", "derived_article", "source_basis"]].values.tolist() == [
+        [SEED_RIGHT, SEED_LEFT, "inferred"]
+    ]
+    confidence = float(verdicts.loc[0, "source_confidence"])
+    assert 0.5 < confidence < 1  # a clear lead, but a guess
+    assert "no manifest" in verdict_html.source_note_html(verdicts)
+
+
+def test_manifest_source_has_full_confidence(flood) -> None:
+    verdicts = flood.table("verdicts")
+    assert set(verdicts["source_article"]) == {"wire"}
+    assert set(verdicts["source_basis"]) == {"manifest"} and set(verdicts["source_confidence"]) == {1.0}
+    assert sorted(verdicts["derived_article"]) == sorted(a for a in flood.article_ids if a != "wire")
+    assert "the manifest marks it as the source" in verdict_html.source_note_html(verdicts)
+
+
+def test_seed_verdict_names_the_changes(seeds) -> None:
+    items = seeds.table("verdict_items")
+    figures = items[items["kind"] == "figure"]
+    assert {"277", "23", "since 2020"} <= set(figures.loc[figures["status"] == "dropped", "source_text"])
+    quotes = items[items["kind"] == "quote"].set_index("speaker")
+    peskov = quotes.loc[["Dmitry Peskov"]]
+    assert "to_reported" in set(peskov["status"])
+    hamdo = quotes.loc["Nasser Hamdo"]
+    assert hamdo["status"] == "speaker_dropped"
+    assert hamdo["derived_text"].startswith("Others worry about blocked roads")
+    assert pd.isna(hamdo["derived_ref"]) and not pd.isna(hamdo["derived_sent"])  # a sentence, not a quote
+    sentences = items[items["kind"] == "sentence"]
+    added = sentences[sentences["status"] == "added"]
+    assert any(t.startswith("The situation marks a dangerous turning point") for t in added["derived_text"])
+    assert added["source_ref"].isna().all() and added["derived_ref"].notna().all()
+    verdict = seeds.table("verdicts").iloc[0]
+    assert verdict["kept"] + verdict["reworded"] + verdict["dropped"] == pytest.approx(1.0)
+    dropped = sentences[sentences["status"] == "dropped"]
+    assert verdict["dropped"] == pytest.approx(len(dropped) / verdict["n_source_sentences"], abs=1e-4)
+    assert verdict["added"] == len(added) and verdict["quotes_speaker_dropped"] == 2
+    assert verdict["figures_dropped"] == int((figures["status"] == "dropped").sum())
+
+
+def test_item_refs_point_at_the_item_on_each_side(seeds) -> None:
+    items = seeds.table("verdict_items")
+    quotes = seeds.table("quotes").set_index(["article_id", "quote_id"])["text"]
+    for row in items[(items["kind"] == "quote") & items["source_ref"].notna()].itertuples():
+        assert quotes[(row.source_article, row.source_ref)] == row.source_text
+    sentences = seeds.table("sentences").set_index(["article_id", "sent_idx"])["text"]
+    for row in items[(items["kind"] == "sentence") & items["derived_ref"].notna()].itertuples():
+        assert sentences[(row.derived_article, row.derived_ref)] == row.derived_text
+
+
+def test_verdict_sentence_and_html_escape(make_story) -> None:
+    folder = make_story(
+        {
+            "a.txt": "The mayor said the bridge will reopen in May. Officials counted 300 cars a day.",
+            "b.txt": "The mayor said the bridge will reopen in May. <script>alert(1)</script> was on it.",
+            "manifest.csv": "file,role\na.txt,source\nb.txt,derivative\n",
+        }
+    )
+    story = load_story(folder)
+    verdicts = story.table("verdicts")
+    assert verdicts.loc[0, "derived_article"] == "b" and verdicts.loc[0, "kept"] == 0.5
+    assert verdicts.loc[0, "figures_dropped"] == 1
+    sentence = verdict_html.verdict_sentence(verdicts.iloc[0])
+    assert sentence.startswith("b keeps 50% of a nearly word for word") and "1 dropped" in sentence
+    html = verdict_html.evidence_html(verdicts.iloc[0], story.table("verdict_items"))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<script>" not in verdict_html.index_section(story)
+
+
+def test_single_article_story(make_story) -> None:
+    story = load_story(make_story({"a.txt": "Only one report of the flood."}))
+    assert story.table("verdicts").empty and story.table("verdict_items").empty
+    assert list(story.table("verdicts").columns[:8]) == DESIGN_VERDICTS
+    assert "nothing to compare" in verdict_html.index_section(story)
