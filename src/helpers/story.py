@@ -10,18 +10,19 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from spacy.tokens import Doc, Span
 
 from helpers.errors import RecountError
 from helpers.ingest.readers import RawArticle
 from helpers.ingest.story_folder import read_story
-from helpers.nlp import pipeline as nlp
 from helpers.paths import resolve_story
 from helpers.table_store import TableStore
 from helpers.tables import conform, registry
+
+if TYPE_CHECKING:  # spaCy is imported when a story is parsed, not with the package: a notebook that reads
+    from spacy.tokens import Doc, Span  # saved tables never pays for it
 
 
 class Story:
@@ -70,6 +71,8 @@ class Story:
         stored = self.store.docs() if self.store is not None else None
         if stored is not None:
             return stored
+        from helpers.nlp import pipeline as nlp
+
         parsed = nlp.parse(((a.text, [p.start for p in a.paragraphs]) for a in self.articles), self.n_process)
         return dict(zip(self.article_ids, parsed, strict=True))
 
@@ -136,6 +139,7 @@ def stories_from_texts(texts: dict[str, str], *, n_process: int = 1) -> list[Sto
     canonicalisation then stay within each article instead of mixing strangers.
     """
     from helpers.ingest.readers import split_paragraphs
+    from helpers.nlp import pipeline as nlp
 
     raw = [RawArticle(aid, text, split_paragraphs(text), Path(f"{aid}.txt")) for aid, text in texts.items()]
     docs = nlp.parse(((a.text, [p.start for p in a.paragraphs]) for a in raw), n_process)
