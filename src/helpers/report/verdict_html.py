@@ -52,11 +52,10 @@ def source_reason(row: pd.Series) -> str:
     """Why an article is the source, in words, from a ``verdicts`` row."""
     if row["source_basis"] == "manifest":
         return "the manifest marks it as the source"
-    return (
-        "no manifest names a source, so Recount picked the article the others draw on most: the other "
-        "articles find counterparts for more of their sentences in it than it finds in them "
-        f"(asymmetry {float(row['source_asymmetry']):+.2f}, confidence {float(row['source_confidence']):.2f})"
-    )
+    confidence = float(row["source_confidence"])
+    evidence = str(row.get("source_evidence") or "the other articles draw on it most")
+    doubt = "" if confidence >= 0.5 else "; Recount is unsure: a manifest.csv with a role column settles it"
+    return f"no manifest names a source and {evidence} (confidence {confidence:.2f}){doubt}"
 
 
 def source_note_html(verdicts: pd.DataFrame) -> str:

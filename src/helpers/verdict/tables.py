@@ -41,13 +41,26 @@ COUNT_COLUMNS = (
     *(f"quotes_{s}" for s in QUOTE_COUNT_ORDER),
     *(f"figures_{s}" for s in FIGURE_STATUSES),
 )
-#: Extra columns: the source's reuse asymmetry (inferred sources) and its number of body sentences.
-VERDICT_EXTRA_COLUMNS = ("source_asymmetry", "n_source_sentences")
+#: Extra columns: the source's reuse asymmetry (inferred sources), its number of body sentences, and in
+#: words what the choice of source rests on.
+VERDICT_EXTRA_COLUMNS = ("source_asymmetry", "n_source_sentences", "source_evidence")
 
 
 def story_source(story: Story) -> SourceChoice:
     """The story's source article (see :func:`helpers.verdict.source.choose_source`)."""
-    return choose_source(story.table("articles"), story.table("sentences"), story.table("alignments"))
+    figures = story.table("figures").groupby("article_id").size()
+    quotes = story.table("quotes")
+    direct = quotes[(quotes["kind"] == "direct") & quotes["speech"].astype(bool)].groupby("article_id").size()
+    entities = story.table("entities")
+    people = entities[entities["label"] == "PERSON"].groupby("article_id")["canonical"].nunique()
+    specifics = figures.add(direct, fill_value=0).add(people, fill_value=0)
+    return choose_source(
+        story.table("articles"),
+        story.table("sentences"),
+        story.table("alignments"),
+        reuse=story.table("reuse"),
+        specifics=specifics,
+    )
 
 
 @register(
@@ -101,7 +114,13 @@ def verdicts(story: Story) -> pd.DataFrame:
         }
         row.update({f"quotes_{s}": count("quote", s) for s in QUOTE_COUNT_ORDER})
         row.update({f"figures_{s}": count("figure", s) for s in FIGURE_STATUSES})
-        row.update({"source_asymmetry": choice.asymmetry, "n_source_sentences": n_body})
+        row.update(
+            {
+                "source_asymmetry": choice.asymmetry,
+                "n_source_sentences": n_body,
+                "source_evidence": choice.evidence,
+            }
+        )
         rows.append(row)
     frame = pd.DataFrame(rows, columns=columns)
     frame["source_asymmetry"] = frame["source_asymmetry"].astype(float)
