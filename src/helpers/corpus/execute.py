@@ -21,7 +21,10 @@ Outcome = tuple[int, Any, BaseException | None]
 
 
 def _bar(total: int, label: str, show: bool) -> tqdm:
-    return tqdm(total=total, desc=label, unit="task", file=sys.stderr, disable=not show, mininterval=0.5)
+    """A progress bar on stderr when it is a terminal (``disable=None``: tqdm's own check)."""
+    return tqdm(
+        total=total, desc=label, unit="task", file=sys.stderr, disable=None if show else True, mininterval=0.5
+    )
 
 
 class LocalRunner:

@@ -65,10 +65,9 @@ def table_names(only: str | None, group_only: bool = False) -> list[str]:
 
 
 def check_out(source: Path, out: Path) -> None:
-    """Refuse an output folder that is the input, inside it, or around it."""
+    """Refuse an output folder that is the input, inside an input folder, or holds the input."""
     src, dst = source.resolve(), out.resolve()
-    src_dir = src if src.is_dir() else src.parent
-    if dst == src_dir or src_dir in dst.parents or (src.is_dir() and dst in src.parents):
+    if dst == src or dst in src.parents or (src.is_dir() and src in dst.parents):
         raise RecountError(out, f"--out must be outside the input {source} and not hold it")
     if dst.exists() and not dst.is_dir():
         raise RecountError(out, "--out exists and is not a folder")
