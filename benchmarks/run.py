@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import bench_corpus
 import bench_figures
 import bench_msrp
 import bench_quotes
@@ -111,6 +112,16 @@ def main(argv: list[str] | None = None) -> int:
                 + "\n\n`recount tables` here computes the per-article tables "
                 f"(`--only {speed.PER_ARTICLE_TABLES}`); a corpus of unrelated articles is never aligned "
                 "pair by pair."
+            ),
+        )
+    )
+    parts.append(
+        _guard(
+            "Many stories: `recount corpus` on ECB+ and at scale",
+            lambda: (
+                bench_corpus.markdown(bench_corpus.run(args.limit))
+                + "\n\nThe 5k and 20k runs and every story's tables on ECB+: `make bench-corpus` "
+                "(`benchmarks/RESULTS_corpus.md`)."
             ),
         )
     )

@@ -28,9 +28,17 @@ def test_every_benchmark_runs_on_three_items(tmp_path) -> None:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     text = out.read_text(encoding="utf-8")
-    for heading in ("Seed story", "Quotes: GGT", "Figures: NewsQuant", "Sentence pairs: MSRP", "Speed"):
+    for heading in (
+        "Seed story",
+        "Quotes: GGT",
+        "Figures: NewsQuant",
+        "Sentence pairs: MSRP",
+        "Speed",
+        "Many stories",
+    ):
         assert f"## {heading}" in text, heading
     assert "| GGT | recount | all |" in text
     assert "| recount |" in text  # NewsQuant row
     assert "Recount pair scorer" in text
+    assert "| recount corpus (LSH + names, average linkage) | all |" in text
     assert "skipped" not in text and "failed" not in text
