@@ -176,6 +176,27 @@ def test_rerun_skips_what_is_done_and_redoes_what_is_missing(local_run, tmp_path
     assert filecmp.cmp(lost, local_run / lost.relative_to(out), shallow=False)
 
 
+def test_a_story_whose_analysis_fails_is_an_error_row_not_a_stop(tmp_path, monkeypatch) -> None:
+    real = corpus_run.story_tables
+
+    def fragile(story_id, articles, names):
+        if any(a.article_id == "article_01" for a in articles):
+            raise ValueError("odd text\nin two lines")
+        return real(story_id, articles, names)
+
+    monkeypatch.setattr(corpus_run, "story_tables", fragile)
+    out = tmp_path / "out"
+    run_corpus(CORPUS, out, workers=0, only="paragraphs", progress=False)
+    errors = pd.read_csv(out / "errors.csv")
+    stories = pd.read_parquet(out / "stories.parquet")
+    failed = stories.loc[stories["article_id"] == "article_01", "story_id"].item()
+    assert errors.to_dict("records") == [
+        {"where": failed, "stage": "tables", "reason": "analysis failed: ValueError: odd text in two lines"}
+    ]
+    written = {p.name.split("=", 1)[1] for p in (out / "tables" / "paragraphs").iterdir()}
+    assert written == set(stories["story_id"]) - {failed}
+
+
 def test_average_linkage_does_not_chain() -> None:
     # 0 is like 1 and 1 like 2, but 0 is nothing like 2: components would chain all three together.
     scores = {(0, 1): 0.9, (1, 2): 0.9}

@@ -183,7 +183,8 @@ def run_corpus(
                 )
             grouping = _group(good)
             grouped = _story_articles(good, grouping.stories)
-            errors += _tables(out, run, grouped, names, fmt)
+            if not group_only:
+                errors += _tables(out, run, grouped, names, fmt)
     except RecountError:
         if created and out.exists():
             shutil.rmtree(out)
