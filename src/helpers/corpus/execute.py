@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from distributed import WorkerPlugin
 from tqdm import tqdm
 
 #: A task's outcome: its index among the submitted arguments, then its result or the exception it raised.
@@ -70,7 +71,7 @@ class DaskRunner:
                 yield index, result, error
 
 
-class _LoadPipeline:
+class LoadPipeline(WorkerPlugin):
     """Worker plugin: load the spaCy pipeline once when a worker starts, before its first task."""
 
     name = "recount-spacy"
@@ -88,9 +89,8 @@ def runner(workers: int = 2, scheduler: str | None = None, *, progress: bool = T
     if scheduler is None and workers <= 0:
         yield LocalRunner(progress=progress)
         return
-    from distributed import Client, LocalCluster, WorkerPlugin
+    from distributed import Client, LocalCluster
 
-    plugin = type("LoadPipeline", (_LoadPipeline, WorkerPlugin), {})()
     with contextlib.ExitStack() as stack:
         if scheduler is None:
             cluster = stack.enter_context(
@@ -105,5 +105,5 @@ def runner(workers: int = 2, scheduler: str | None = None, *, progress: bool = T
             client = stack.enter_context(Client(cluster))
         else:
             client = stack.enter_context(Client(scheduler))
-        client.register_plugin(plugin)
+        client.register_plugin(LoadPipeline())
         yield DaskRunner(client, progress=progress)
