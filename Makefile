@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STORY  ?= data/raw/aleppo
 REPORT := reports/$(notdir $(STORY))
 
-.PHONY: report test lab bench tables lint clean browser
+.PHONY: report test lab bench bench-corpus tables lint clean browser
 
 # The runtime environment: the package (editable) and its pinned model.
 $(BIN)/.installed: pyproject.toml
@@ -53,6 +53,12 @@ $(BENCH_BIN)/.installed: pyproject.toml
 
 bench: $(BENCH_BIN)/.installed  ## accuracy against published systems and peers, speed against spaCy: RESULTS.md
 	cd benchmarks && ../$(BENCH_BIN)/python run.py
+
+# The long scale run of `recount corpus` (1k, 5k and 20k articles, and every ECB+ story's tables): about an
+# hour on 2 cores, so it is not part of `make bench`.
+bench-corpus: $(BENCH_BIN)/.installed  ## recount corpus at 1k/5k/20k articles: benchmarks/RESULTS_corpus.md
+	cd benchmarks && ../$(BENCH_BIN)/python bench_corpus.py --sizes 1000,5000,20000 --full > RESULTS_corpus.md
+	cat benchmarks/RESULTS_corpus.md
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks

@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import bench_corpus
 import bench_figures
 import bench_msrp
 import bench_quotes
@@ -140,6 +141,16 @@ def main(argv: list[str] | None = None) -> int:
                 + "\n\nFloor: `recount tables` plus five papermill runs of a notebook that only imports "
                 "`helpers`, one after the other; `recount report` runs with its default `--jobs` "
                 "(one per core)."
+            ),
+        )
+    )
+    parts.append(
+        _guard(
+            "Many stories: `recount corpus` on ECB+ and at scale",
+            lambda: (
+                bench_corpus.markdown(bench_corpus.run(args.limit))
+                + "\n\nThe 5k and 20k runs and every story's tables on ECB+: `make bench-corpus` "
+                "(`benchmarks/RESULTS_corpus.md`)."
             ),
         )
     )

@@ -100,3 +100,34 @@ def sample_block(title: str, items: Sequence[str], n: int = 10) -> str:
         *(f"- {x}" for x in items[::step][:n]),
     ]
     return "\n".join(lines) + "\n"
+
+
+def clustering_scores(predicted: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
+    """Pairwise and B³ precision / recall / F1 (in %) of a grouping against gold, over the gold's items.
+
+    Pairwise counts article pairs placed in one story; B³ averages, per article, the share of its predicted
+    story that is in its gold story (precision) and of its gold story that is in its predicted one (recall).
+    """
+    from collections import defaultdict
+
+    items = sorted(gold)
+    by_pred: dict[str, set[str]] = defaultdict(set)
+    by_gold: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        by_pred[predicted[item]].add(item)
+        by_gold[gold[item]].add(item)
+    both = sum(len(p & g) * (len(p & g) - 1) // 2 for p in by_pred.values() for g in by_gold.values())
+    n_pred = sum(len(p) * (len(p) - 1) // 2 for p in by_pred.values())
+    n_gold = sum(len(g) * (len(g) - 1) // 2 for g in by_gold.values())
+    pairwise = PRF(both, n_pred, both, n_gold)
+    b_p = sum(len(by_pred[predicted[i]] & by_gold[gold[i]]) / len(by_pred[predicted[i]]) for i in items)
+    b_r = sum(len(by_pred[predicted[i]] & by_gold[gold[i]]) / len(by_gold[gold[i]]) for i in items)
+    b_p, b_r = 100 * b_p / len(items), 100 * b_r / len(items)
+    return {
+        "pair_p": pairwise.precision,
+        "pair_r": pairwise.recall,
+        "pair_f1": pairwise.f1,
+        "b3_p": b_p,
+        "b3_r": b_r,
+        "b3_f1": 2 * b_p * b_r / (b_p + b_r) if b_p + b_r else 0.0,
+    }

@@ -1,4 +1,4 @@
-"""The ``recount`` command line: ``recount tables`` and ``recount report`` (see DESIGN.md)."""
+"""The ``recount`` command line: ``recount tables``, ``recount report`` and ``recount corpus`` (DESIGN.md)."""
 
 from __future__ import annotations
 
@@ -79,6 +79,27 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="notebooks run at once (default: the number of cores, at most one per notebook)",
     )
+    corpus = commands.add_parser(
+        "corpus", help="group a dump of articles into stories and write every story's tables (on Dask)"
+    )
+    corpus.add_argument("input", type=Path, help="folder of article files (nested allowed) or a JSONL file")
+    corpus.add_argument("--out", type=Path, required=True, help="folder for the stories and their tables")
+    corpus.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="local Dask worker processes (default: 2; 0: no Dask, in-process)",
+    )
+    corpus.add_argument("--scheduler", default=None, help="address of an existing Dask scheduler to run on")
+    corpus.add_argument(
+        "--format", choices=("parquet", "csv"), default="parquet", help="file format (default: parquet)"
+    )
+    corpus.add_argument(
+        "--only", default=None, help="comma-separated per-story tables to compute (default: all)"
+    )
+    corpus.add_argument(
+        "--group-only", action="store_true", help="only group articles into stories: no per-story tables"
+    )
     return parser
 
 
@@ -152,6 +173,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "tables":
         for path in run_tables(args.story, args.out, args.format, args.only, args.processes):
+            print(path)
+        return 0
+    if args.command == "corpus":
+        from helpers.corpus import run_corpus
+
+        for path in run_corpus(
+            args.input,
+            args.out,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            fmt=args.format,
+            only=args.only,
+            group_only=args.group_only,
+        ):
             print(path)
         return 0
     from helpers.report.run import render_report
