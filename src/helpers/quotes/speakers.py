@@ -3,9 +3,10 @@
 A subject inside a named entity takes the entity's story-wide canonical name (issue 2). A common noun
 whose appositive or "such as" phrase names someone takes that name. A definite description ("the
 Observatory's director") takes the person the story introduced with that title ("Rami Abdel Rahman, the
-Observatory's director", "SOHR director Rami Abdel Rahman"). "He"/"she" take the nearest person named
-before them, "they"/"it" the nearest earlier speaker. What cannot be resolved stays empty (pronouns) or
-stays the description as written ("military analysts"): never a guess.
+Observatory's director", "SOHR director Rami Abdel Rahman"). Several people named as one subject ("X and Y
+said") speak together. Pronouns go to the article's coreference step (:mod:`helpers.quotes.coref`): gender
+and number agreement, then salience. What cannot be resolved stays empty (pronouns) or stays the
+description as written ("military analysts"): never a guess.
 """
 
 from __future__ import annotations
@@ -17,13 +18,9 @@ import pandas as pd
 from spacy.tokens import Doc, Token
 
 from helpers.nlp.text import fold_quotes
+from helpers.quotes.coref import FEMALE, MALE, Coreference
 from helpers.quotes.speech import speech_cues
 
-#: Pronouns resolved to a person, and to an earlier speaker of any kind.
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
-GROUP_PRONOUNS = frozenset({"they", "them", "it"})
-#: How many sentences back a pronoun may look for its antecedent.
-PRONOUN_WINDOW = 3
 #: Left-hand dependents that belong to a speaker's noun phrase ("Russia's defense ministry").
 PHRASE_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "case", "punct"})
 #: Words introducing an example of a group that names its member ("observers such as X").
@@ -49,6 +46,8 @@ class Speaker:
     start: int
     end: int
     is_person: bool
+    label: str = ""  # the entity label when named ("PERSON", "ORG", ...), else ""
+    plural: bool = False  # several people ("X and Y"), or a plural description ("officials")
 
 
 class SpeakerResolver:
@@ -65,12 +64,15 @@ class SpeakerResolver:
         self, doc: Doc, entities: pd.DataFrame, titles: dict[str, list[tuple[str, int, str]]], article_id: str
     ) -> None:
         self.doc = doc
+        self.text = doc.text  # built from the tokens on every access: once here
         self.article_id = article_id
         self.mentions = [
             Mention(int(r.start), int(r.end), str(r.label), str(r.canonical)) for r in entities.itertuples()
         ]
         self.titles = titles
-        self.history: list[tuple[int, Speaker]] = []  # (sentence start offset, speaker) of earlier quotes
+        self.coref = Coreference(doc, [(m.start, m.end, m.label, m.canonical) for m in self.mentions])
+        #: Earlier quotes' speakers: (offset, canonical, label, plural).
+        self.history: list[tuple[int, str, str, bool]] = []
 
     def mention_at(self, token: Token) -> Mention | None:
         for m in self.mentions:
@@ -85,20 +87,21 @@ class SpeakerResolver:
         if not people:
             return None
         m = max(people, key=lambda m: m.start)
-        return Speaker(self.doc.text[m.start : m.end], m.canonical, m.start, m.end, True)
+        return Speaker(self.text[m.start : m.end], m.canonical, m.start, m.end, True, m.label)
 
     def named_at(self, offset: int) -> Speaker | None:
         """The person or organisation named right at ``offset`` (a byline after a quote: “...” ― Name)."""
         for m in self.mentions:
             if m.start == offset and m.label in {"PERSON", "ORG"}:
                 return Speaker(
-                    self.doc.text[m.start : m.end], m.canonical, m.start, m.end, m.label == "PERSON"
+                    self.text[m.start : m.end], m.canonical, m.start, m.end, m.label == "PERSON", m.label
                 )
         return None
 
     def remember(self, speaker: Speaker) -> None:
         if speaker.canonical:
-            self.history.append((speaker.start, speaker))
+            label = speaker.label or ("PERSON" if speaker.is_person else "")
+            self.history.append((speaker.start, speaker.canonical, label, speaker.plural))
 
     def resolve(self, token: Token | None) -> Speaker | None:
         """The speaker a subject token stands for, or None when there is no subject at all."""
@@ -113,30 +116,45 @@ class SpeakerResolver:
                 return self.resolve(objects[0])
         mention = self.mention_at(token)
         if mention is not None and mention.label in NAMED:
+            text, canonical, end, plural = self._together(token, mention)
             return Speaker(
-                self.doc.text[mention.start : mention.end],
-                mention.canonical,
-                mention.start,
-                mention.end,
-                mention.label == "PERSON",
+                text, canonical, mention.start, end, mention.label == "PERSON", mention.label, plural
             )
         for child in token.children:  # "the spokesman, Clara Vint," / "observers such as X"
-            named = None
+            named, named_token = None, child
             if child.dep_ == "appos":
                 named = self.mention_at(child)
             elif child.dep_ == "prep" and child.lower_ in EXAMPLE_PREPS:
                 objects = [c for c in child.children if c.dep_ == "pobj"]
                 named = self.mention_at(objects[0]) if objects else None
+                named_token = objects[0] if objects else child
             if named is not None and named.label in {"PERSON", "ORG"}:
                 phrase = self._phrase(token)
-                return Speaker(phrase[0], named.canonical, phrase[1], phrase[2], named.label == "PERSON")
+                _, canonical, _, plural = self._together(named_token, named)
+                return Speaker(
+                    phrase[0], canonical, phrase[1], phrase[2], named.label == "PERSON", named.label, plural
+                )
         text, start, end = self._phrase(token)
         definite = any(c.dep_ == "poss" or c.lower_ in {"the", "this"} for c in token.children)
         if token.pos_ == "NOUN" and token.tag_ == "NN" and definite:
             person = self._by_title(token)
             if person:
                 return Speaker(text, person, start, end, True)
-        return Speaker(text, _plain(text), start, end, False)
+        return Speaker(text, _plain(text), start, end, False, "", token.tag_ in {"NNS", "NNPS"})
+
+    def _together(self, token: Token, mention: Mention) -> tuple[str, str, int, bool]:
+        """A named subject with the names coordinated with it ("Tore Sohlberg and Lehla Abreder said"):
+        (text as written, canonical names joined by "and", end offset, several people)."""
+        names, end = [mention.canonical], mention.end
+        for conj in token.conjuncts:
+            other = self.mention_at(conj)
+            if conj.i > token.i and other is not None and other.label == mention.label:
+                if other.canonical not in names:
+                    names.append(other.canonical)
+                end = max(end, other.end)
+        if len(names) == 1:
+            return self.text[mention.start : mention.end], mention.canonical, mention.end, False
+        return self.text[mention.start : end], " and ".join(names), end, True
 
     def _phrase(self, token: Token) -> tuple[str, int, int]:
         """The speaker's noun phrase: the head and its left-hand modifiers, as written."""
@@ -156,22 +174,12 @@ class SpeakerResolver:
         return names.pop() if len(names) == 1 else ""
 
     def _pronoun(self, token: Token) -> Speaker:
-        word = token.lower_
-        sent_starts = [s.start_char for s in self.doc.sents]
-        current = max((i for i, s in enumerate(sent_starts) if s <= token.idx), default=0)
-        window_start = sent_starts[max(current - PRONOUN_WINDOW, 0)]
-        name = ""
-        if word in PERSON_PRONOUNS:
-            people = [(m.start, m.canonical) for m in self.mentions if m.label == "PERSON"]
-            people += [(o, s.canonical) for o, s in self.history if s.is_person]
-            earlier = [p for p in people if window_start <= p[0] < token.idx]
-            name = max(earlier)[1] if earlier else ""
-        elif word in GROUP_PRONOUNS:
-            earlier = [
-                (o, s.canonical) for o, s in self.history if window_start <= o < token.idx and not s.is_person
-            ]
-            name = max(earlier)[1] if earlier else ""
-        return Speaker(token.text, name, token.idx, token.idx + len(token), word in PERSON_PRONOUNS)
+        name, is_person = self.coref.resolve(token, self.history)
+        person = token.lower_ in MALE or token.lower_ in FEMALE
+        label = self.coref.referents[name].label if name in self.coref.referents else ""
+        plural = bool(name) and " and " in name
+        end = token.idx + len(token)
+        return Speaker(token.text, name, token.idx, end, person or is_person, label, plural)
 
 
 def _plain(text: str) -> str:
