@@ -37,6 +37,10 @@ SUBJECT_BONUS, MENTION_BONUS, MENTION_CAP, LAST_SPEAKER_BONUS, UNKNOWN_GENDER_CO
 #: Evidence weights for a person's gender, and the margin a side must win by.
 HONORIFIC_WEIGHT, NOUN_WEIGHT, PRONOUN_WEIGHT, NAME_WEIGHT, WEAK_NAME_WEIGHT = 3.0, 2.0, 1.0, 1.5, 0.5
 GENDER_MARGIN = 1.0
+#: Salience added to a body whose name holds the description's noun ("the diocese" → "... Diocese of X").
+NAMED_SO_BONUS = 3.0
+#: How near a body not named with the noun must have spoken or acted for "the company" to mean it.
+BODY_DISTANCE = 3
 #: Pronouns after a name (alone in its sentence) that make a name spaCy took for an organisation a person.
 PERSON_PRONOUNS = 2
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -150,6 +154,11 @@ class Coreference:
                 continue
             canonical = (people or named).pop()
             first = min(s for s, _, c in self._spans if c == canonical and sent.start_char <= s)
+            if (
+                not self.referents[canonical].is_person
+                and not dict(self.referents[canonical].mentions)[first]
+            ):
+                continue  # a name taken for an organisation counts as a person only as the subject
             quoted = _quoted_offsets(sent.text, sent.start_char)
             for token in sent:
                 if token.idx <= first or token.idx in quoted:
@@ -176,67 +185,120 @@ class Coreference:
 
         Args:
             token: The pronoun.
-            history: Earlier quotes' speakers as (offset, canonical, label, plural), in text order.
+            history: Earlier quotes' speakers as (offset, canonical, label, plural), in text order; a label
+                "NAME" marks a proper noun spaCy did not recognise (a person or a body, gender unknown).
         """
         word = token.lower_
         if word in MALE or word in FEMALE:
             gender = "m" if word in MALE else "f"
-            return self._best(token, history, gender=gender), True
-        if word in PLURAL:
-            return self._best(token, history, plural=True), False
-        if word in NEUTER:
-            return self._best(token, history, neuter=True), False
+
+            def agrees(c: _Candidate) -> bool:
+                return c.label in {"PERSON", "NAME"} and not c.plural and c.gender in {"", gender}
+
+            return self._best(token, history, agrees, unknown_cost=UNKNOWN_GENDER_COST), True
+        if word in PLURAL:  # a group, an organisation or several people that spoke or acted before
+            return self._best(
+                token, history, lambda c: c.subject and (c.plural or c.label in GROUP_LABELS)
+            ), False
+        if word in NEUTER:  # an organisation that spoke or acted before
+            return self._best(
+                token, history, lambda c: c.subject and c.label == "ORG" and not c.plural
+            ), False
         return "", False
+
+    def body(self, token: Token, label: str, history: list[tuple[int, str, str, bool]]) -> str:
+        """The organisation (or place) a description such as "the company" or "the city" stands for: one of
+        that kind named before, preferring one whose name holds the noun ("the diocese" → "Roman Catholic
+        Diocese of Covington"), then the most salient; "" when there is none within reach."""
+        noun = token.lower_
+
+        def named_so(c: _Candidate) -> bool:
+            return noun in c.canonical.lower().split()
+
+        here = self.rank(token.idx)
+
+        def agrees(c: _Candidate) -> bool:
+            if c.plural or not (c.label == label or c.label in {"ORG", "GPE"} and named_so(c)):
+                return False
+            # a body named so may be further back; any other must have just spoken or acted
+            return named_so(c) or c.subject and here - self.rank(c.last) <= BODY_DISTANCE
+
+        return self._best(token, history, agrees, bonus=named_so)
+
+    def _candidates(self, token: Token, history: list[tuple[int, str, str, bool]]) -> list[_Candidate]:
+        """Every referent named or heard before ``token``, with what salience needs to know about it."""
+        found: dict[str, _Candidate] = {}
+        for canonical, referent in self.referents.items():
+            before = [(o, s) for o, s in referent.mentions if o < token.idx]
+            if before:
+                label = "PERSON" if referent.gender else referent.label
+                found[canonical] = _Candidate(
+                    canonical,
+                    label,
+                    referent.plural,
+                    referent.gender,
+                    before[-1][0],
+                    before[-1][1],
+                    len(before),
+                )
+        for offset, canonical, label, plural in history:
+            if offset >= token.idx or not canonical:
+                continue
+            referent = self.referents.get(canonical)
+            if referent is not None:
+                label = "PERSON" if referent.gender else referent.label
+            old = found.get(canonical)
+            found[canonical] = _Candidate(
+                canonical,
+                label,
+                plural,
+                referent.gender if referent else "",
+                max(offset, old.last if old else -1),
+                True,
+                (old.count if old else 0) + 1,
+                spoke=True,
+            )
+        return list(found.values())
 
     def _best(
         self,
         token: Token,
         history: list[tuple[int, str, str, bool]],
+        agrees,
         *,
-        gender: str = "",
-        plural: bool = False,
-        neuter: bool = False,
+        unknown_cost: float = 0.0,
+        bonus=None,
     ) -> str:
+        """The most salient agreeing candidate within reach: recency in sentences with words, subject
+        position, mentions, the last speaker; ``bonus`` marks candidates that fit better still."""
         here = self.rank(token.idx)
         last_speaker = next((c for o, c, _, _ in reversed(history) if o < token.idx), "")
-        candidates: dict[str, tuple[int, bool, int]] = {}  # canonical → (last offset, subject, count)
-        kinds: dict[str, tuple[str, bool, str]] = {}  # canonical → (label, plural, gender)
-        for canonical, referent in self.referents.items():
-            before = [(o, s) for o, s in referent.mentions if o < token.idx]
-            if before:
-                candidates[canonical] = (before[-1][0], before[-1][1], len(before))
-                label = "PERSON" if referent.gender else referent.label
-                kinds[canonical] = (label, referent.plural, referent.gender)
-        for offset, canonical, label, is_plural in history:
-            if offset >= token.idx or not canonical:
+        best, best_key = "", (float("-inf"), -1)
+        for c in self._candidates(token, history):
+            if not agrees(c):
                 continue
-            last, subject, count = candidates.get(canonical, (-1, False, 0))
-            candidates[canonical] = (max(last, offset), True if offset >= last else subject, count + 1)
-            referent = self.referents.get(canonical)
-            if referent is not None:
-                label = "PERSON" if referent.gender else referent.label
-            kinds[canonical] = (label, is_plural, referent.gender if referent else "")
-        best, best_score = "", float("-inf")
-        for canonical, (last, subject, count) in candidates.items():
-            label, is_plural, known = kinds[canonical]
-            if gender:
-                if label != "PERSON" or is_plural or (known and known != gender):
-                    continue
-            elif plural and not (is_plural or label in GROUP_LABELS):
-                continue
-            elif neuter and (label != "ORG" or is_plural):
-                continue
-            if (plural or neuter) and not subject:
-                continue  # a body speaks again where it spoke or acted before, not where it was named
-            distance = here - self.rank(last)
+            distance = here - self.rank(c.last)
             if distance > MAX_DISTANCE:
                 continue
-            score = -distance + SUBJECT_BONUS * subject + MENTION_BONUS * min(count, MENTION_CAP)
-            score += LAST_SPEAKER_BONUS * (canonical == last_speaker)
-            score -= UNKNOWN_GENDER_COST * (bool(gender) and not known)
-            if (score, last) > (best_score, candidates.get(best, (-1,))[0]):
-                best, best_score = canonical, score
+            score = -distance + SUBJECT_BONUS * c.subject + MENTION_BONUS * min(c.count, MENTION_CAP)
+            score += LAST_SPEAKER_BONUS * (c.canonical == last_speaker)
+            score -= unknown_cost * (not c.gender)
+            score += NAMED_SO_BONUS * bool(bonus and bonus(c))
+            if (score, c.last) > best_key:
+                best, best_key = c.canonical, (score, c.last)
         return best
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    canonical: str
+    label: str
+    plural: bool
+    gender: str
+    last: int  # offset of the last mention before the pronoun
+    subject: bool  # named there as a subject, or spoke there
+    count: int
+    spoke: bool = False
 
 
 def _content_ranks(doc: Doc) -> list[int]:

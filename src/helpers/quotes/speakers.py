@@ -11,8 +11,11 @@ description as written ("military analysts"): never a guess.
 
 from __future__ import annotations
 
+import csv
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
+from importlib import resources
 
 import pandas as pd
 from spacy.tokens import Doc, Token
@@ -27,6 +30,17 @@ PHRASE_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "c
 EXAMPLE_PREPS = frozenset({"as", "like", "including"})
 NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+#: Right-hand dependents that say who a described speaker is, and the longest such phrase kept (tokens).
+POSTMODIFIER_DEPS = frozenset({"prep", "amod", "acl"})
+POSTMODIFIER_MAX = 9
+
+
+@functools.lru_cache(maxsize=1)
+def body_nouns() -> dict[str, str]:
+    """Nouns that describe an organisation or a place ("the company", "the city"): noun → entity label,
+    from ``data/body_nouns.csv``."""
+    with resources.files("helpers").joinpath("data/body_nouns.csv").open(encoding="utf-8") as handle:
+        return {row["word"]: row["label"] for row in csv.DictReader(handle)}
 
 
 @dataclass(frozen=True)
@@ -66,9 +80,9 @@ class SpeakerResolver:
         self.doc = doc
         self.text = doc.text  # built from the tokens on every access: once here
         self.article_id = article_id
-        self.mentions = [
-            Mention(int(r.start), int(r.end), str(r.label), str(r.canonical)) for r in entities.itertuples()
-        ]
+        self.mentions = _expand_short_names(
+            [Mention(int(r.start), int(r.end), str(r.label), str(r.canonical)) for r in entities.itertuples()]
+        )
         self.titles = titles
         self.coref = Coreference(doc, [(m.start, m.end, m.label, m.canonical) for m in self.mentions])
         #: Earlier quotes' speakers: (offset, canonical, label, plural).
@@ -109,11 +123,13 @@ class SpeakerResolver:
             return None
         if token.pos_ == "PRON":
             return self._pronoun(token)
-        if ("source", token.lemma_.lower()) in speech_cues():  # "evidence from an AFP correspondent"
+        lemma = token.lemma_.lower()
+        if ("source", lemma) in speech_cues() or ("noun", lemma) in speech_cues():
             origin = [c for c in token.children if c.dep_ == "prep" and c.lower_ in {"from", "by", "of"}]
             objects = [c for c in origin[0].children if c.dep_ == "pobj"] if origin else []
-            if objects:
-                return self.resolve(objects[0])
+            owners = [c for c in token.children if c.dep_ == "poss"]  # "the union's release", "her statement"
+            if objects or owners:  # "evidence from an AFP correspondent": the correspondent speaks
+                return self.resolve((objects or owners)[0])
         mention = self.mention_at(token)
         if mention is not None and mention.label in NAMED:
             text, canonical, end, plural = self._together(token, mention)
@@ -136,10 +152,17 @@ class SpeakerResolver:
                 )
         text, start, end = self._phrase(token)
         definite = any(c.dep_ == "poss" or c.lower_ in {"the", "this"} for c in token.children)
-        if token.pos_ == "NOUN" and token.tag_ == "NN" and definite:
-            person = self._by_title(token)
+        if token.pos_ in {"NOUN", "PROPN"} and token.tag_ in {"NN", "NNP"} and definite:
+            person = self._by_title(token)  # "the minister" → the person introduced as minister
             if person:
-                return Speaker(text, person, start, end, True)
+                return Speaker(text, person, start, end, True, "PERSON")
+            kind = body_nouns().get(lemma)  # "the company" → the company named before
+            body = self.coref.body(token, kind, self.history) if kind else ""
+            if body:
+                return Speaker(text, body, start, end, False, kind)
+        if token.pos_ == "PROPN" and token.tag_ == "NNP":  # a name spaCy did not recognise ("Na'moks said")
+            return Speaker(text, _plain(text), start, end, False, "NAME")
+        text, start, end = self._phrase(token, described=True)
         return Speaker(text, _plain(text), start, end, False, "", token.tag_ in {"NNS", "NNPS"})
 
     def _together(self, token: Token, mention: Mention) -> tuple[str, str, int, bool]:
@@ -156,11 +179,20 @@ class SpeakerResolver:
             return self.text[mention.start : mention.end], mention.canonical, mention.end, False
         return self.text[mention.start : end], " and ".join(names), end, True
 
-    def _phrase(self, token: Token) -> tuple[str, int, int]:
-        """The speaker's noun phrase: the head and its left-hand modifiers, as written."""
+    def _phrase(self, token: Token, described: bool = False) -> tuple[str, int, int]:
+        """The speaker's noun phrase: the head and its left-hand modifiers, as written; for a speaker known
+        only by description also what follows the head and says who it is ("a person familiar with the
+        talks", "an official with the agency"), when that is short."""
         left = [c for c in token.lefts if c.dep_ in PHRASE_DEPS]
         start = min([t.i for c in left for t in c.subtree] + [token.i])
-        span = self.doc[start : token.i + 1]
+        end = token.i + 1
+        if described:
+            right = [c for c in token.rights if c.dep_ in POSTMODIFIER_DEPS]
+            last = max([t.i for c in right for t in c.subtree] + [token.i]) + 1
+            inside = self.doc[token.i + 1 : last]
+            if last - start <= POSTMODIFIER_MAX and not any(t.is_punct or t.is_quote for t in inside):
+                end = last
+        span = self.doc[start:end]
         return span.text, span.start_char, span.end_char
 
     def _by_title(self, token: Token) -> str:
@@ -180,6 +212,24 @@ class SpeakerResolver:
         plural = bool(name) and " and " in name
         end = token.idx + len(token)
         return Speaker(token.text, name, token.idx, end, person or is_person, label, plural)
+
+
+def _expand_short_names(mentions: list[Mention]) -> list[Mention]:
+    """A one-word name that opens exactly one longer name of the same kind in the article is that name:
+    a given name ("Jayme" → "Jayme Closs"), a family name written first ("Wang" → "Wang Qishan"), a short
+    company name ("Suncor" → "Suncor Energy"). (The story's entities already join a surname to its name.)"""
+    names: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for m in mentions:
+        words = m.canonical.split()
+        if len(words) >= 2:
+            names[(m.label, words[0])].add(m.canonical)
+    expanded = []
+    for m in mentions:
+        longer = names.get((m.label, m.canonical), set()) if " " not in m.canonical else set()
+        if len(longer) == 1:
+            m = Mention(m.start, m.end, m.label, next(iter(longer)))
+        expanded.append(m)
+    return expanded
 
 
 def _plain(text: str) -> str:
@@ -205,6 +255,8 @@ def title_index(docs: dict[str, Doc], entities: pd.DataFrame) -> dict[str, list[
         nouns += [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
         if root.dep_ == "appos" and root.head.pos_ == "NOUN":
             nouns.append(root.head)
+        # A title written as part of the name ("Education Minister Rob Fleming") stands left of the entity.
+        nouns += [t for t in root.lefts if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < span.start]
         for noun in nouns:
             index[noun.lemma_.lower()].append((str(row.article_id), int(row.start), str(row.canonical)))
     return dict(index)
