@@ -27,6 +27,8 @@ MALE = frozenset({"he", "him", "his", "himself"})
 FEMALE = frozenset({"she", "her", "hers", "herself"})
 PLURAL = frozenset({"they", "them", "their", "themselves"})
 NEUTER = frozenset({"it", "its", "itself"})
+#: Labels of names that may turn out to be a person (the entity vote can take a surname for a place).
+SPEAKING_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 #: Labels of named referents that "they" may stand for.
 GROUP_LABELS = frozenset({"ORG", "NORP"})
 #: How many sentences back (counting only sentences with words) a pronoun may find its referent.
@@ -147,20 +149,29 @@ class Coreference:
                 if gender and (kind == "before" or gender[1] == "noun"):
                     weight = HONORIFIC_WEIGHT if gender[1] == "honorific" else NOUN_WEIGHT
                     score[canonical] += weight if gender[0] == "m" else -weight
-        for sent in self.doc.sents:  # "Rao said her team ...": pronouns after a person who is alone there
+        previous = ""  # the one name the sentence before was about, when it was its subject
+        for sent in self.doc.sents:
+            if not any(ch.isalnum() for ch in sent.text):
+                continue
             named = {c for s, _, c in self._spans if sent.start_char <= s < sent.end_char}
             people = {c for c in named if self.referents[c].is_person}
+            quoted = _quoted_offsets(sent.text, sent.start_char)
+            if previous and not people:  # "Rao said ... . She added ...": the talk goes on about her
+                for token in sent:
+                    if token.dep_ == "nsubj" and token.idx not in quoted and token.lower_ in MALE | FEMALE:
+                        score[previous] += PRONOUN_WEIGHT if token.lower_ in MALE else -PRONOUN_WEIGHT
+                        pronouns[previous] += 1
+                        break
+            previous = ""
             if len(people) > 1 or len(named) != 1 and not people:
                 continue
             canonical = (people or named).pop()
             first = min(s for s, _, c in self._spans if c == canonical and sent.start_char <= s)
-            if (
-                not self.referents[canonical].is_person
-                and not dict(self.referents[canonical].mentions)[first]
-            ):
+            subject = dict(self.referents[canonical].mentions)[first]
+            if not self.referents[canonical].is_person and not subject:
                 continue  # a name taken for an organisation counts as a person only as the subject
-            quoted = _quoted_offsets(sent.text, sent.start_char)
-            for token in sent:
+            previous = canonical if subject and self.referents[canonical].label in SPEAKING_LABELS else ""
+            for token in sent:  # "Rao said her team ...": pronouns after a person who is alone there
                 if token.idx <= first or token.idx in quoted:
                     continue
                 if token.lower_ in MALE or token.lower_ in FEMALE:

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 
 from helpers.nlp.text import fold_quotes
 from helpers.quotes.coref import FEMALE, MALE, Coreference
+from helpers.quotes.documents import author_of, document_authors, earlier_author
 from helpers.quotes.speech import speech_cues
 
 #: Left-hand dependents that belong to a speaker's noun phrase ("Russia's defense ministry").
@@ -85,6 +86,8 @@ class SpeakerResolver:
         )
         self.titles = titles
         self.coref = Coreference(doc, [(m.start, m.end, m.label, m.canonical) for m in self.mentions])
+        self.labels = {m.canonical: m.label for m in self.mentions}
+        self.authors = document_authors(doc, self._named)
         #: Earlier quotes' speakers: (offset, canonical, label, plural).
         self.history: list[tuple[int, str, str, bool]] = []
 
@@ -93,6 +96,11 @@ class SpeakerResolver:
             if m.start <= token.idx < m.end:
                 return m
         return None
+
+    def _named(self, token: Token) -> str:
+        """The canonical name of the person or body named at ``token``, or ""."""
+        mention = self.mention_at(token)
+        return mention.canonical if mention is not None and mention.label in NAMED else ""
 
     def last_person(self, start: int, end: int) -> Speaker | None:
         """The last person named between two offsets: who an unattributed quote paragraph right after a
@@ -130,6 +138,11 @@ class SpeakerResolver:
             owners = [c for c in token.children if c.dep_ == "poss"]  # "the union's release", "her statement"
             if objects or owners:  # "evidence from an AFP correspondent": the correspondent speaks
                 return self.resolve((objects or owners)[0])
+            author = author_of(token, self._named) or earlier_author(token, self.authors)
+            if author:  # "the study said": whoever released it
+                text, start, end = self._phrase(token)
+                label = self.labels.get(author, "")
+                return Speaker(text, author, start, end, label == "PERSON", label)
         mention = self.mention_at(token)
         if mention is not None and mention.label in NAMED:
             text, canonical, end, plural = self._together(token, mention)
@@ -219,15 +232,21 @@ def _expand_short_names(mentions: list[Mention]) -> list[Mention]:
     a given name ("Jayme" → "Jayme Closs"), a family name written first ("Wang" → "Wang Qishan"), a short
     company name ("Suncor" → "Suncor Energy"). (The story's entities already join a surname to its name.)"""
     names: dict[tuple[str, str], set[str]] = defaultdict(set)
+    surnames: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
         words = m.canonical.split()
         if len(words) >= 2:
             names[(m.label, words[0])].add(m.canonical)
+            if m.label == "PERSON":
+                surnames[words[-1]].add(m.canonical)
     expanded = []
     for m in mentions:
         longer = names.get((m.label, m.canonical), set()) if " " not in m.canonical else set()
         if len(longer) == 1:
             m = Mention(m.start, m.end, m.label, next(iter(longer)))
+        elif m.label != "PERSON" and len(surnames.get(m.canonical, ())) == 1:
+            # a person's surname that the entity vote took for something else ("Freeland" as ORG)
+            m = Mention(m.start, m.end, "PERSON", next(iter(surnames[m.canonical])))
         expanded.append(m)
     return expanded
 
