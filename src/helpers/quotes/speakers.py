@@ -31,6 +31,8 @@ PHRASE_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "c
 EXAMPLE_PREPS = frozenset({"as", "like", "including"})
 NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+#: Pronouns that open a relative clause: the speaker is the noun the clause hangs from.
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 #: Right-hand dependents that say who a described speaker is, and the longest such phrase kept (tokens).
 POSTMODIFIER_DEPS = frozenset({"prep", "amod", "acl"})
 POSTMODIFIER_MAX = 9
@@ -129,6 +131,8 @@ class SpeakerResolver:
         """The speaker a subject token stands for, or None when there is no subject at all."""
         if token is None:
             return None
+        if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":  # "Bortis, who said ..."
+            return self.resolve(token.head.head)
         if token.pos_ == "PRON":
             return self._pronoun(token)
         lemma = token.lemma_.lower()
@@ -244,9 +248,12 @@ def _expand_short_names(mentions: list[Mention]) -> list[Mention]:
         longer = names.get((m.label, m.canonical), set()) if " " not in m.canonical else set()
         if len(longer) == 1:
             m = Mention(m.start, m.end, m.label, next(iter(longer)))
-        elif m.label != "PERSON" and len(surnames.get(m.canonical, ())) == 1:
-            # a person's surname that the entity vote took for something else ("Freeland" as ORG)
-            m = Mention(m.start, m.end, "PERSON", next(iter(surnames[m.canonical])))
+        elif m.label != "PERSON" and " " not in m.canonical:
+            # a person's given name or surname that the entity vote took for something else ("Freeland" as
+            # ORG): the one person whose name it opens or ends
+            people = names.get(("PERSON", m.canonical), set()) | surnames.get(m.canonical, set())
+            if len(people) == 1:
+                m = Mention(m.start, m.end, "PERSON", next(iter(people)))
         expanded.append(m)
     return expanded
 
