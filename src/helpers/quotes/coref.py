@@ -153,8 +153,11 @@ class Coreference:
         for sent in self.doc.sents:
             if not any(ch.isalnum() for ch in sent.text):
                 continue
-            named = {c for s, _, c in self._spans if sent.start_char <= s < sent.end_char}
+            here = [(s, c) for s, _, c in self._spans if sent.start_char <= s < sent.end_char]
+            named = {c for _, c in here}
             people = {c for c in named if self.referents[c].is_person}
+            if not people:  # no person named: a name in subject position may be one the vote mislabelled
+                named = {c for s, c in here if dict(self.referents[c].mentions)[s]} or named
             quoted = _quoted_offsets(sent.text, sent.start_char)
             if previous and not people:  # "Rao said ... . She added ...": the talk goes on about her
                 for token in sent:
