@@ -135,8 +135,17 @@ class Coreference:
 
     def _genders(self) -> None:
         """Weigh each person's gender evidence: honorifics and nouns, pronouns, the given name."""
-        score: dict[str, float] = dict.fromkeys(self.referents, 0.0)
-        pronouns: dict[str, int] = dict.fromkeys(self.referents, 0)
+        score = self._score = dict.fromkeys(self.referents, 0.0)
+        pronouns = self._pronouns = dict.fromkeys(self.referents, 0)
+        self._name_score: dict[str, float] = {}
+        self._votes: dict[int, list[tuple[str, float]]] = {}  # pronoun offset → (referent, its vote)
+
+        def vote(token: Token, canonical: str) -> None:
+            delta = PRONOUN_WEIGHT if token.lower_ in MALE else -PRONOUN_WEIGHT
+            score[canonical] += delta
+            pronouns[canonical] += 1
+            self._votes.setdefault(token.idx, []).append((canonical, delta))
+
         words = gender_words()
         for start, end, canonical in self._spans:
             if canonical not in score:
@@ -162,8 +171,7 @@ class Coreference:
             if previous and not people:  # "Rao said ... . She added ...": the talk goes on about her
                 for token in sent:
                     if token.dep_ == "nsubj" and token.idx not in quoted and token.lower_ in MALE | FEMALE:
-                        score[previous] += PRONOUN_WEIGHT if token.lower_ in MALE else -PRONOUN_WEIGHT
-                        pronouns[previous] += 1
+                        vote(token, previous)
                         break
             previous = ""
             if len(people) > 1 or len(named) != 1 and not people:
@@ -178,19 +186,26 @@ class Coreference:
                 if token.idx <= first or token.idx in quoted:
                     continue
                 if token.lower_ in MALE or token.lower_ in FEMALE:
-                    score[canonical] += PRONOUN_WEIGHT if token.lower_ in MALE else -PRONOUN_WEIGHT
-                    pronouns[canonical] += 1
+                    vote(token, canonical)
         for canonical, referent in self.referents.items():
-            if not referent.is_person and pronouns[canonical] < PERSON_PRONOUNS:
-                continue  # an organisation, unless the article keeps calling it "he" or "she"
             words_of_name = canonical.split()
             if len(words_of_name) >= 2:
                 gender, weight = name_gender(words_of_name[0])
-                score[canonical] += weight if gender == "m" else -weight if gender == "f" else 0.0
-            if score[canonical] >= GENDER_MARGIN:
-                referent.gender = "m"
-            elif score[canonical] <= -GENDER_MARGIN:
-                referent.gender = "f"
+                self._name_score[canonical] = weight if gender == "m" else -weight if gender == "f" else 0.0
+            referent.gender = self.gender_without(canonical, -1)
+
+    def gender_without(self, canonical: str, offset: int) -> str:
+        """A referent's gender ("m", "f", "") leaving out the vote of the pronoun at ``offset``: a pronoun
+        never decides its own agreement ("Berg left. “...,” she said." is no evidence that Berg is a she)."""
+        own = [delta for c, delta in self._votes.get(offset, []) if c == canonical]
+        votes, name = self._pronouns[canonical] - len(own), self._name_score.get(canonical, 0.0)
+        if not self.referents[canonical].is_person and votes < PERSON_PRONOUNS:
+            # an organisation, unless the article keeps calling it "he" or "she", or does so once and
+            # the name opens with a given name of that gender ("Tareq Hadad ... his father")
+            if not (votes and abs(name) == NAME_WEIGHT and name * (self._score[canonical] - sum(own)) > 0):
+                return ""
+        score = self._score[canonical] - sum(own) + name
+        return "m" if score >= GENDER_MARGIN else "f" if score <= -GENDER_MARGIN else ""
 
     # --- resolution --------------------------------------------------------------------------------------
 
@@ -245,12 +260,13 @@ class Coreference:
         for canonical, referent in self.referents.items():
             before = [(o, s) for o, s in referent.mentions if o < token.idx]
             if before:
-                label = "PERSON" if referent.gender else referent.label
+                gender = self.gender_without(canonical, token.idx)
+                label = "PERSON" if gender else referent.label
                 found[canonical] = _Candidate(
                     canonical,
                     label,
                     referent.plural,
-                    referent.gender,
+                    gender,
                     before[-1][0],
                     before[-1][1],
                     len(before),
@@ -259,14 +275,15 @@ class Coreference:
             if offset >= token.idx or not canonical:
                 continue
             referent = self.referents.get(canonical)
+            gender = self.gender_without(canonical, token.idx) if referent is not None else ""
             if referent is not None:
-                label = "PERSON" if referent.gender else referent.label
+                label = "PERSON" if gender else referent.label
             old = found.get(canonical)
             found[canonical] = _Candidate(
                 canonical,
                 label,
                 plural,
-                referent.gender if referent else "",
+                gender,
                 max(offset, old.last if old else -1),
                 True,
                 (old.count if old else 0) + 1,
