@@ -6,6 +6,12 @@ quotes table defines it (a speaker or a speech cue; no scare quotes of a word or
 thoughts, headline links or generic "you"; a mixed quote once, not once more for its quoted words). The other
 rows stay in the table for the notebook. A prediction counts as direct by the same rule the loaders use for
 the gold (a quotation mark inside or beside the span), so a mixed quote falls in the same subset as its gold.
+
+Speaker accuracy follows the README to the letter (:func:`scoring.same_speaker`): among matched quotes whose
+gold ``reference`` is non-empty, the reference's last word must be a word of the predicted speaker; the
+annotators' raw speaker span is never compared (an unresolved "she" is wrong even where the span is "she").
+The predicted speaker is the canonical name, else the phrase as written (a description such as "the
+ministry"; a pronoun left unresolved counts as wrong).
 """
 
 from __future__ import annotations
@@ -125,8 +131,10 @@ def _record(
     matched_p = {i for i, _ in pairs}
     matched_g = {j for _, j in pairs}
     for i, j in pairs:
+        if not gold[j].reference.strip():
+            continue  # no canonical speaker to resolve to: not scored (the README's rule)
         scores.speaker_total += 1
-        if same_speaker(mine[i].speaker, gold[j].reference) or same_speaker(mine[i].speaker, gold[j].speaker):
+        if same_speaker(mine[i].speaker, gold[j].reference):
             scores.speaker_right += 1
         else:
             scores.wrong_speakers.append(

@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scoring import is_pronoun
+
 from helpers.paths import REPO_ROOT
 
 BENCH_DIR = Path(os.environ.get("RECOUNT_BENCH_DIR", REPO_ROOT.parent / "shared" / "bench"))
@@ -106,7 +108,10 @@ def _parse_ann(path: Path, text: str) -> list[GoldQuote]:
         source = spans.get(event.get("Source", ""), ("", [], ""))
         pieces = list(content[1])
         direct = any(_is_direct(text, start, end) for start, end in pieces)
-        quotes.append(GoldQuote(pieces, source[2], source[2], direct))
+        # PolNeAR has no canonical name: the Source span is the reference, unless it is a pronoun ("he",
+        # "who"), which names no one to resolve to (such attributions are left out of speaker accuracy).
+        reference = "" if is_pronoun(source[2]) else source[2]
+        quotes.append(GoldQuote(pieces, source[2], reference, direct))
     return quotes
 
 
