@@ -9,15 +9,13 @@ from helpers.comparison import wordvectors
 
 
 def test_synonyms_and_capitals_score_above_unrelated_words() -> None:
-    synonyms = wordvectors.pair_score(
-        ["talk", "collapse", "friday"], ["negotiation", "fall", "apart", "friday"]
-    )
+    synonyms = wordvectors.pair_score(["storm", "coast"], ["hurricane", "shore"])
     capitals = wordvectors.pair_score(
         ["paris", "berlin", "reject", "plan"], ["france", "germany", "reject", "plan"]
     )
     unrelated = wordvectors.pair_score(["river", "flood", "village"], ["minister", "resign", "scandal"])
-    assert synonyms > 0.35 and capitals > 0.7
-    assert unrelated < 0.1
+    assert synonyms > 0.5 and capitals > 0.65
+    assert unrelated == 0.0
 
 
 def test_a_word_always_matches_itself_even_without_a_vector() -> None:
@@ -26,8 +24,8 @@ def test_a_word_always_matches_itself_even_without_a_vector() -> None:
 
 
 def test_soft_scores_match_the_one_pair_score() -> None:
-    left = [["talk", "collapse"], [], ["storm", "coast"]]
-    right = [["negotiation", "fail"], ["hurricane", "shore"]]
+    left = [["paris", "berlin"], [], ["storm", "coast"]]
+    right = [["france", "germany"], ["hurricane", "shore"]]
     idf = wordvectors.idf_weights(left + right)
     table = wordvectors.vectors(w for s in left + right for w in s)
     matrix = wordvectors.soft_scores(left, right, idf, table)

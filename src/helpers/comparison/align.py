@@ -187,14 +187,16 @@ def _cosines(story: Story, left_id: str, right_id: str) -> np.ndarray:
 
 
 def _paraphrase(story: Story, left_id: str, right_id: str) -> np.ndarray:
-    """Soft word-vector match of every sentence pair of two articles (IDF learnt from both)."""
+    """Soft word-vector match of the sentence pairs of two articles that are each other's best soft match
+    (IDF learnt from both); 0 elsewhere, so sentences on the same topic are not all pulled together."""
     feats = story_vectors(story).features
     left = [sorted(f.lemmas) for f in feats[left_id]]
     right = [sorted(f.lemmas) for f in feats[right_id]]
     table = story.memo(
         "word_vectors", lambda: wordvectors.vectors(w for fs in feats.values() for f in fs for w in f.lemmas)
     )
-    return wordvectors.soft_scores(left, right, wordvectors.idf_weights(left + right), table)
+    soft = wordvectors.soft_scores(left, right, wordvectors.idf_weights(left + right), table)
+    return wordvectors.mutual_best(soft)
 
 
 def pair_scores(story: Story, left_id: str, right_id: str, *, semantic: bool = False) -> np.ndarray:

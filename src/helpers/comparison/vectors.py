@@ -19,6 +19,7 @@ import numpy as np
 from scipy import sparse
 
 from helpers.comparison.similarity import (
+    PARAPHRASE_ORPHAN,
     PARAPHRASE_SHARE,
     PREFIX_MIN,
     SEMANTIC_FLOOR,
@@ -205,8 +206,14 @@ class StoryVectors:
         """The final scores of one pair from its block of raw scores: the soft word-vector match and the
         embeddings mixed in, clipped, and 1 for sentences with the same words."""
         score = raw
-        if paraphrase is not None:
-            score = (1 - PARAPHRASE_SHARE) * score + PARAPHRASE_SHARE * paraphrase
+        if paraphrase is not None and score.size:
+            # raises a pair whose words are synonyms when neither sentence has a lexical partner already:
+            # never lowers a lexical match, never lets a soft match steal a sentence's lexical partner
+            orphan = (score.max(axis=1, keepdims=True) < PARAPHRASE_ORPHAN) & (
+                score.max(axis=0, keepdims=True) < PARAPHRASE_ORPHAN
+            )
+            mixed = (1 - PARAPHRASE_SHARE) * score + PARAPHRASE_SHARE * paraphrase
+            score = np.where(orphan, np.maximum(score, mixed), score)
         if cosines is not None:
             rescaled = np.maximum(cosines - SEMANTIC_FLOOR, 0.0) / (1 - SEMANTIC_FLOOR)
             score = (1 - SEMANTIC_SHARE) * score + SEMANTIC_SHARE * rescaled

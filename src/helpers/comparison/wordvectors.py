@@ -22,8 +22,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-#: Word cosine that counts as no match: GloVe puts unrelated words of one topic around 0.3–0.5.
-FLOOR = 0.5
+#: Word cosine that counts as no match: GloVe puts words of one topic that are not synonyms up to about
+#: 0.6 ("forces" / "warplanes"); synonyms and a capital with its country sit around 0.8–0.9.
+FLOOR = 0.65
 #: Dimensions of the vectors.
 DIM = 50
 
@@ -127,3 +128,13 @@ def pair_score(a: Sequence[str], b: Sequence[str], idf: Mapping[str, float] | No
     """Soft word-match score of two lemma lists (vectors looked up here; for one-off pairs and tests)."""
     table = vectors([*a, *b])
     return float(soft_scores([list(a)], [list(b)], idf or {}, table)[0, 0])
+
+
+def mutual_best(scores: np.ndarray) -> np.ndarray:
+    """The scores of the pairs that are the best of their row and of their column (a rewrite's sentence
+    and its source's: one-to-one), 0 elsewhere. Topical words make many sentences of one story match
+    softly; only a mutual best is evidence of the same statement."""
+    if scores.size == 0:
+        return scores
+    best = (scores >= scores.max(axis=1, keepdims=True)) & (scores >= scores.max(axis=0, keepdims=True))
+    return np.where(best & (scores > 0), scores, 0.0)
