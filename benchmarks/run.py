@@ -21,6 +21,7 @@ import bench_figures
 import bench_msrp
 import bench_quotes
 import bench_report
+import bench_wordvectors
 import speed
 from datasets import DatasetMissing
 
@@ -120,6 +121,12 @@ def main(argv: list[str] | None = None) -> int:
         _guard(
             "Sentence pairs: MSRP (threshold chosen on train, scores on test)",
             lambda: bench_msrp.markdown(bench_msrp.run(args.limit)),
+        )
+    )
+    parts.append(
+        _section(
+            "Paraphrase signal of the default install: word vectors (cost; accuracy in the sections above)",
+            bench_wordvectors.markdown(),
         )
     )
     parts.append(

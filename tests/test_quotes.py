@@ -296,6 +296,37 @@ def test_matching_is_one_to_one(make_story) -> None:
     assert len(linked) == 1 and int(linked.iloc[0]["left_quote"]) == 1
 
 
+def test_generalised_speaker_keeps_the_match(make_story) -> None:
+    matches = match_story(
+        make_story,
+        "Meteorologist Ana Lopez said the storm would reach the coast by Thursday evening.",
+        "Forecasters said the storm would hit the coast late on Thursday.",
+    )
+    linked = matches[~matches["status"].str.startswith("only")]
+    assert list(linked["status"]) == ["paraphrased"]
+
+
+def test_reworded_quote_in_an_aligned_sentence_is_matched(make_story) -> None:
+    """Few shared words, but the two quotes sit in sentences the alignment linked."""
+    left = (
+        "Floods cut the main road to the port on Tuesday. "
+        "Mayor Ana Lopez said the council would pay for the repairs to the bridge and the harbour wall. "
+        "Schools stayed open across the region."
+    )
+    right = (
+        "Floods cut the main road to the port on Tuesday. "
+        "The town hall will cover the cost of fixing the bridge and the harbour wall, Mayor Ana Lopez said. "
+        "Schools stayed open across the region."
+    )
+    story = load_story(make_story({"a.txt": left, "b.txt": right}))
+    alignments = story.table("alignments")
+    assert ((alignments["left_sent"] == 1) & (alignments["right_sent"] == 1)).any()
+    matches = story.table("quote_matches")
+    linked = matches[~matches["status"].str.startswith("only")]
+    assert list(linked["status"]) == ["paraphrased"]
+    assert linked.iloc[0]["speaker"] == "Ana Lopez"
+
+
 def test_no_quotes_anywhere_gives_an_empty_table(make_story) -> None:
     matches = match_story(make_story, "The river rose.", "The river fell.")
     assert matches.empty and "status" in matches.columns
@@ -303,7 +334,13 @@ def test_no_quotes_anywhere_gives_an_empty_table(make_story) -> None:
 
 @pytest.mark.parametrize(
     ("left", "right", "agree"),
-    [("United Nations", "United Nations Office", True), ("Ana Lopez", "Omar Haddad", False), ("", "X", None)],
+    [
+        ("United Nations", "United Nations Office", True),
+        ("Ana Lopez", "Omar Haddad", False),
+        ("", "X", None),
+        # a named speaker generalised to a group neither agrees nor contradicts
+        ("Ana Lopez", "forecasters", None),
+    ],
 )
 def test_same_speaker(left: str, right: str, agree: bool | None) -> None:
     assert same_speaker(left, right) is agree

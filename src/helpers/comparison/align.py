@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers.comparison import similarity
+from helpers.comparison import similarity, wordvectors
 from helpers.comparison.similarity import Features
 from helpers.comparison.vectors import StoryVectors
 from helpers.story import Story
@@ -186,12 +186,25 @@ def _cosines(story: Story, left_id: str, right_id: str) -> np.ndarray:
     return semantic.cosine_matrix(texts[0], texts[1])
 
 
+def _paraphrase(story: Story, left_id: str, right_id: str) -> np.ndarray:
+    """Soft word-vector match of the sentence pairs of two articles that are each other's best soft match
+    (IDF learnt from both); 0 elsewhere, so sentences on the same topic are not all pulled together."""
+    feats = story_vectors(story).features
+    left = [sorted(f.lemmas) for f in feats[left_id]]
+    right = [sorted(f.lemmas) for f in feats[right_id]]
+    table = story.memo(
+        "word_vectors", lambda: wordvectors.vectors(w for fs in feats.values() for f in fs for w in f.lemmas)
+    )
+    soft = wordvectors.soft_scores(left, right, wordvectors.idf_weights(left + right), table)
+    return wordvectors.mutual_best(soft)
+
+
 def pair_scores(story: Story, left_id: str, right_id: str, *, semantic: bool = False) -> np.ndarray:
     """The raw pair-score matrix of two articles (left sentences × right sentences)."""
     vectors = story_vectors(story)
     both = vectors.features[left_id] and vectors.features[right_id]
     cosines = _cosines(story, left_id, right_id) if semantic and both else None
-    return vectors.scores(left_id, right_id, cosines)
+    return vectors.scores(left_id, right_id, cosines, _paraphrase(story, left_id, right_id))
 
 
 def _pair_rows(
@@ -289,7 +302,8 @@ def align_story(
             right = vectors.features[right_id]
             raw = block[:, vectors.right_slice(left_id, right_id)]
             cosines = _cosines(story, left_id, right_id) if semantic and left and right else None
-            scores = vectors.finish(raw.copy(), left_id, right_id, cosines)
+            paraphrase = _paraphrase(story, left_id, right_id)
+            scores = vectors.finish(raw.copy(), left_id, right_id, cosines, paraphrase)
             pair = (left_id, right_id)
             rows += _pair_rows(pair, (left, right), (texts[left_id], texts[right_id]), scores, thresholds)
     return _frame(story, rows)

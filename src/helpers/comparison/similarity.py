@@ -31,6 +31,10 @@ from helpers.nlp.text import fold_quotes, is_content
 
 #: Weight of each signal in the combined score (they sum to 1).
 WEIGHTS = {"lemma": 0.45, "chars": 0.25, "entities": 0.2, "numbers": 0.1}
+#: Share of the combined score given to the soft word-vector match (:mod:`helpers.comparison.wordvectors`).
+PARAPHRASE_SHARE = 0.4
+#: The soft match only raises pairs of sentences whose best lexical score is below this (no partner yet).
+PARAPHRASE_ORPHAN = 0.3
 #: Share of the combined score given to the embedding cosine when embeddings are supplied.
 SEMANTIC_SHARE = 0.3
 #: Embedding cosine that counts as no evidence: sentences of one story on one topic sit around it, so the

@@ -19,6 +19,8 @@ import numpy as np
 from scipy import sparse
 
 from helpers.comparison.similarity import (
+    PARAPHRASE_ORPHAN,
+    PARAPHRASE_SHARE,
     PREFIX_MIN,
     SEMANTIC_FLOOR,
     SEMANTIC_SHARE,
@@ -193,10 +195,25 @@ class StoryVectors:
         rows = self._rows(b)
         return slice(rows.start - start, rows.stop - start)
 
-    def finish(self, raw: np.ndarray, a: str, b: str, cosines: np.ndarray | None = None) -> np.ndarray:
-        """The final scores of one pair from its block of raw scores: embeddings mixed in, clipped, and 1
-        for sentences with the same words."""
+    def finish(
+        self,
+        raw: np.ndarray,
+        a: str,
+        b: str,
+        cosines: np.ndarray | None = None,
+        paraphrase: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """The final scores of one pair from its block of raw scores: the soft word-vector match and the
+        embeddings mixed in, clipped, and 1 for sentences with the same words."""
         score = raw
+        if paraphrase is not None and score.size:
+            # raises a pair whose words are synonyms when neither sentence has a lexical partner already:
+            # never lowers a lexical match, never lets a soft match steal a sentence's lexical partner
+            orphan = (score.max(axis=1, keepdims=True) < PARAPHRASE_ORPHAN) & (
+                score.max(axis=0, keepdims=True) < PARAPHRASE_ORPHAN
+            )
+            mixed = (1 - PARAPHRASE_SHARE) * score + PARAPHRASE_SHARE * paraphrase
+            score = np.where(orphan, np.maximum(score, mixed), score)
         if cosines is not None:
             rescaled = np.maximum(cosines - SEMANTIC_FLOOR, 0.0) / (1 - SEMANTIC_FLOOR)
             score = (1 - SEMANTIC_SHARE) * score + SEMANTIC_SHARE * rescaled
@@ -206,11 +223,13 @@ class StoryVectors:
             score[i, j] = 1.0
         return score
 
-    def scores(self, a: str, b: str, cosines: np.ndarray | None = None) -> np.ndarray:
+    def scores(
+        self, a: str, b: str, cosines: np.ndarray | None = None, paraphrase: np.ndarray | None = None
+    ) -> np.ndarray:
         """Scores of every sentence of article ``a`` against every sentence of article ``b``."""
         later = self.index[b] > self.index[a]
         block = self.scores_against(a, later=later)[:, self.right_slice(a, b, later=later)]
-        return self.finish(block, a, b, cosines)
+        return self.finish(block, a, b, cosines, paraphrase)
 
 
 def _identical(

@@ -2,7 +2,11 @@
 to it on the way.
 
 For every pair of articles (story order, first article on the left), each quote pair gets a score: the
-Dice overlap of their content lemmas (numbers included) plus a bonus when the speakers agree. The links
+Dice overlap of their content lemmas (numbers included), plus a bonus when the speakers agree, plus a bonus
+when the sentences the two quotes sit in are linked by the ``alignments`` table (a reworded quote, or one
+turned from direct into reported speech, shares few words with its counterpart but sits in the sentence the
+alignment paired with it). A speaker that is a description rather than a name ("forecasters", "the
+agency's officials") neither confirms nor contradicts a named one: rewrites generalise speakers. The links
 are chosen globally, one-to-one (``scipy.optimize.linear_sum_assignment``), so a quote is never claimed by
 two counterparts and a weak pairing cannot steal a strong one's partner. Each link is then labelled:
 ``verbatim`` (same words), ``altered`` (quotation marks kept on both sides, words changed),
@@ -43,15 +47,27 @@ MIN_SCORE = 0.3
 SPEAKER_BONUS, SPEAKER_PENALTY = 0.2, 0.1
 #: Overlap from which a link with two different known speakers counts as the same words.
 SAME_WORDS = 0.6
+#: Bonus when the two quotes' sentences are aligned; with it a quote pair needs less overlap.
+ALIGNED_BONUS, ALIGNED_MIN_OVERLAP = 0.25, 0.05
 
 
-def same_speaker(left: str, right: str) -> bool | None:
+def is_name(speaker: str) -> bool:
+    """Whether a speaker reads as a name (a capitalised word), not a description such as "officials"."""
+    return any(w[:1].isupper() for w in str(speaker).split())
+
+
+def same_speaker(left: str, right: str, named: tuple[bool, bool] | None = None) -> bool | None:
     """True when two speaker names agree (equal, or one's words inside the other's: "United Nations" and
-    "United Nations Office for ..."), False when both are known and differ, None when one is unknown."""
+    "United Nations Office for ..."), False when both are names and differ, None when one is unknown or a
+    description ("forecasters"). ``named`` says which speakers are names (from the parse); without it a
+    speaker with a capitalised word counts as a name."""
     a, b = set(words(left)), set(words(right))
     if not a or not b:
         return None
-    return a <= b or b <= a
+    if a <= b or b <= a:
+        return True
+    both_named = all(named) if named is not None else is_name(left) and is_name(right)
+    return False if both_named else None
 
 
 def _dice(a: set[str], b: set[str]) -> float:
@@ -69,7 +85,7 @@ def _lemma_sets(story: Story, quotes: pd.DataFrame) -> list[frozenset[str]]:
 
 def status_of(left: Mapping, right: Mapping, overlap: float) -> str:
     """Label one link from the two quotes' kinds, words and speakers."""
-    speakers = same_speaker(str(left["speaker"]), str(right["speaker"]))
+    speakers = same_speaker(str(left["speaker"]), str(right["speaker"]), _named(left, right))
     same_words = words(left["text"]) == words(right["text"])
     if speakers is False and (same_words or overlap >= SAME_WORDS):
         return "speaker_changed"
@@ -78,6 +94,10 @@ def status_of(left: Mapping, right: Mapping, overlap: float) -> str:
     if left["kind"] == "direct" and right["kind"] == "direct":
         return "altered"
     return "paraphrased"
+
+
+def _named(left: Mapping, right: Mapping) -> tuple[bool, bool]:
+    return tuple(bool(q.get("named", is_name(str(q["speaker"])))) for q in (left, right))
 
 
 def _speaker_bonus(agree: bool | None) -> float:
@@ -98,18 +118,32 @@ def _overlaps(left: list[frozenset[str]], right: list[frozenset[str]]) -> np.nda
 
 
 def match_pair(
-    left: list[dict], right: list[dict], left_sets: list[frozenset[str]], right_sets: list[frozenset[str]]
+    left: list[dict],
+    right: list[dict],
+    left_sets: list[frozenset[str]],
+    right_sets: list[frozenset[str]],
+    aligned: set[tuple[int, int]] = frozenset(),
 ) -> list[dict]:
-    """Link the quotes of two articles one-to-one and label every quote's fate (one record per quote)."""
+    """Link the quotes of two articles one-to-one and label every quote's fate (one record per quote).
+
+    ``aligned`` holds the (left sentence, right sentence) pairs the alignment linked.
+    """
     overlap = _overlaps(left_sets, right_sets)
     bonus = np.array(
         [
-            [_speaker_bonus(same_speaker(str(lq["speaker"]), str(rq["speaker"]))) for rq in right]
+            [
+                _speaker_bonus(same_speaker(str(lq["speaker"]), str(rq["speaker"]), _named(lq, rq)))
+                for rq in right
+            ]
             for lq in left
         ]
     ).reshape(len(left), len(right))
-    score = overlap + bonus
-    allowed = (overlap >= MIN_OVERLAP) & (score >= MIN_SCORE)
+    linked = np.array(
+        [[(int(lq["sent_idx"]), int(rq["sent_idx"])) in aligned for rq in right] for lq in left], dtype=bool
+    ).reshape(len(left), len(right))
+    score = overlap + bonus + np.where(linked, ALIGNED_BONUS, 0.0)
+    least = np.where(linked, ALIGNED_MIN_OVERLAP, MIN_OVERLAP)
+    allowed = (overlap >= least) & (score >= MIN_SCORE)
     links: dict[int, int] = {}
     if allowed.any():
         rows, cols = linear_sum_assignment(np.where(allowed, -score, 0.0))
@@ -152,6 +186,29 @@ def _record(lq, rq, similarity: float, overlap: np.ndarray, i, j) -> dict:
     }
 
 
+def _speaker_named(story: Story, quote: Mapping) -> bool:
+    """Whether the quote's speaker is a name, not a description such as "forecasters" or "the agency's
+    officials": its span holds a proper noun, or it was resolved (a pronoun) to a capitalised name."""
+    speaker = str(quote["speaker"])
+    start, end = quote.get("speaker_start"), quote.get("speaker_end")
+    if not speaker or pd.isna(start) or pd.isna(end) or int(end) <= int(start):
+        return is_name(speaker)
+    span = story.span(quote["article_id"], int(start), int(end))
+    if any(t.pos_ == "PROPN" for t in span):
+        return True
+    return words(span.text) != words(speaker) and is_name(speaker)
+
+
+def _sentence_links(story: Story) -> dict[tuple[str, str], set[tuple[int, int]]]:
+    """The sentence pairs the ``alignments`` table linked, by article pair."""
+    alignments = story.table("alignments")
+    linked = alignments[alignments["relation"] != "unique"]
+    links: dict[tuple[str, str], set[tuple[int, int]]] = {}
+    for r in linked.itertuples():
+        links.setdefault((r.left_article, r.right_article), set()).add((int(r.left_sent), int(r.right_sent)))
+    return links
+
+
 def match_quotes(story: Story) -> pd.DataFrame:
     """Quote links for every unordered pair of articles, in story order.
 
@@ -164,14 +221,17 @@ def match_quotes(story: Story) -> pd.DataFrame:
         aid: ([], []) for aid in story.article_ids
     }
     for record, lemmas in zip(quotes.to_dict("records"), sets, strict=True):
+        record["named"] = _speaker_named(story, record)
         by_article[record["article_id"]][0].append(record)
         by_article[record["article_id"]][1].append(lemmas)
+    links = _sentence_links(story)
     records = []
     for left_id, right_id in itertools.combinations(story.article_ids, 2):
         (left, left_sets), (right, right_sets) = by_article[left_id], by_article[right_id]
         if not left and not right:
             continue
-        for record in match_pair(left, right, left_sets, right_sets):
+        aligned = links.get((left_id, right_id), set())
+        for record in match_pair(left, right, left_sets, right_sets, aligned):
             records.append({"left_article": left_id, "right_article": right_id, **record})
     columns = list(MATCH_COLUMNS + EXTRA_COLUMNS)
     frame = pd.DataFrame(records, columns=columns)
