@@ -48,14 +48,15 @@ footer { margin-top: 3rem; font-size: .8rem; color: var(--muted); }
 .sbs .row.head { font-size: .85rem; color: var(--muted); border-bottom: 2px solid var(--line); }
 .sbs .side { padding: .35rem .5rem; overflow-wrap: anywhere; min-width: 0; }
 .sbs .side.heading { font-weight: 700; }
-.sbs .side > .st, .chip .st { font-size: .7rem; font-weight: 600; text-transform: uppercase; color: var(--muted);
-        margin-right: .3rem; }
+.sbs .side > .st, .chip .st { font-size: .7rem; font-weight: 600; text-transform: uppercase;
+        color: var(--muted); margin-right: .3rem; }
 .sbs .st-dropped { background: #ffebe9; } .sbs .st-added { background: #dafbe1; }
 .sbs .st-reworded { background: #fff8c5; }
 .sbs .side.empty { background: repeating-linear-gradient(45deg, #fff, #fff 6px, #f3f4f6 6px, #f3f4f6 12px); }
 .sbs .who { display: none; }
 .chips { display: block; margin-top: .25rem; }
-.chip { display: block; font-size: .8rem; border-left: 3px solid var(--line); padding: 0 .4rem; margin: .15rem 0; }
+.chip { display: block; font-size: .8rem; border-left: 3px solid var(--line); padding: 0 .4rem;
+        margin: .15rem 0; }
 .chip.quote { border-left-color: #8250df; } .chip.figure { border-left-color: #0969da; }
 :target { outline: 3px solid #bf8700; outline-offset: 2px; }
 del { text-decoration: line-through; }
@@ -68,11 +69,13 @@ del { text-decoration: line-through; }
   .sbs .row > .side + .side { border-top: 1px dashed var(--line); }
   table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; width: 100%; }
   table.cards { overflow: visible; }
-  table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.cards thead { display: none; }
   table.cards tr { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 .6rem; padding: .3rem; }
   table.cards td { border: 0; max-width: none; padding: .15rem .3rem; }
-  table.verdict-table td.c-1::before { content: "kept "; } table.verdict-table td.c-2::before { content: "reworded "; }
-  table.verdict-table td.c-3::before { content: "dropped "; } table.verdict-table td.c-4::before { content: "added "; }
+  table.verdict-table td.c-1::before { content: "kept "; }
+  table.verdict-table td.c-2::before { content: "reworded "; }
+  table.verdict-table td.c-3::before { content: "dropped "; }
+  table.verdict-table td.c-4::before { content: "added "; }
   table.verdict-table td.c-5::before { content: "quotes: "; }
   table.verdict-table td.c-6::before { content: "figures: "; }
   table.verdict-table td.c-0 { font-weight: 700; }

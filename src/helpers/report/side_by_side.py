@@ -106,7 +106,13 @@ class _Marks:
         return f'<span class="chips">{"".join(chips)}</span>' if chips else ""
 
 
-XX
+def _cell(article: str, idx: int, text_html: str, status: str, marks: _Marks, heading: bool) -> str:
+    kind = " heading" if heading else ""
+    who = "source" if article == marks.source else "derived"
+    return (
+        f'<div class="side{kind} st-{status}" id="{anchor("sentence", article, idx)}">'
+        f'<span class="st"><span class="who">{who}, </span>{_esc(word("sentence", status))}</span> '
+        f"{text_html}"
         f"{marks.html(article, idx)}</div>"
     )
 
