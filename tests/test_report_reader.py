@@ -220,3 +220,18 @@ def test_screenshots_and_pdf_show_the_verdict(planted_report: Path, tmp_path: Pa
             assert (
                 "Relatives gathered outside the harbour office on Wednesday morning waiting for news" in flat
             )
+
+
+def test_quote_fates_follow_the_verdicts_direction_whatever_the_table_order() -> None:
+    from helpers.quotes.plots import quote_fates
+
+    # quote_matches lists the pair as (derived, source): the source's quotes missing from b are on the right
+    matches = pd.DataFrame(
+        {
+            "left_article": ["b"] * 4,
+            "right_article": ["a"] * 4,
+            "status": ["verbatim", "only_right", "only_right", "only_left"],
+        }
+    )
+    fates = quote_fates(matches, ["a", "b"])
+    assert fates.loc["b", ["verbatim", "lost", "new"]].tolist() == [1, 2, 1]
