@@ -182,7 +182,7 @@ def side_by_side_body(story: Story, source: str, derived: str, title: dict[str, 
         "Facing sentences are counterparts; struck words were deleted, highlighted words inserted. "
         "A sentence alone on the left was dropped, one alone on the right was added.</p>"
     )
-    return f'{intro}{legend_html()}<div class="sbs">{head}{"".join(rows)}</div>'
+    return f'{intro}{legend_html(open_=False)}<div class="sbs">{head}{"".join(rows)}</div>'
 
 
 def article_titles(story: Story) -> dict[str, str]:

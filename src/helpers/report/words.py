@@ -88,8 +88,8 @@ def compare_page(derived: object) -> str:
     return f"compare-{slug(derived)}.html"
 
 
-def legend_html() -> str:
-    """The vocabulary as a definition list, one group per kind of item."""
+def legend_html(*, open_: bool = True) -> str:
+    """The vocabulary as a definition list, one group per kind of item (folded unless ``open_``)."""
     groups = []
     for kind, title in (("sentence", "Sentences"), ("quote", "Quotes"), ("figure", "Figures")):
         entries = "".join(
@@ -98,4 +98,5 @@ def legend_html() -> str:
             for status, meaning in MEANINGS[kind].items()
         )
         groups.append(f'<div class="legend-group"><h4>{title}</h4><dl>{entries}</dl></div>')
-    return f'<details class="legend" open><summary>What the words mean</summary>{"".join(groups)}</details>'
+    state = " open" if open_ else ""
+    return f'<details class="legend"{state}><summary>What the words mean</summary>{"".join(groups)}</details>'
