@@ -547,7 +547,10 @@ def test_hostile_notebooks_and_index_fragments_end_to_end(tmp_path: Path) -> Non
         assert "Content-Security-Policy" in document
     hostile = (out / "01_hostile.html").read_text(encoding="utf-8")
     assert "styled" in hostile and '<a href="index.html">home</a>' in hostile
-    assert json.loads((out / MANIFEST).read_text())["files"] == ["01_hostile.html", "index.html"]
+    files = json.loads((out / MANIFEST).read_text())["files"]  # and one side-by-side page per derived one
+    assert [f for f in files if not f.startswith("compare-")] == ["01_hostile.html", "index.html"]
+    for name in (f for f in files if f.startswith("compare-")):
+        assert _hazards((out / name).read_text(encoding="utf-8")) == [], name
 
 
 # --- (12) make lab ------------------------------------------------------------------------------------------

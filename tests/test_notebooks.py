@@ -57,7 +57,8 @@ def flood_report(tmp_path_factory) -> Path:
 
 def test_report_runs_every_notebook_on_another_story(flood_report: Path, capsys) -> None:
     names = sorted(p.name for p in flood_report.glob("*.html"))
-    assert names == sorted(["index.html", *(f"{nb.stem}.html" for nb in NOTEBOOKS)])
+    compare = ["compare-page.html", "compare-rewrite.html"]  # one side-by-side page per derived article
+    assert names == sorted(["index.html", *compare, *(f"{nb.stem}.html" for nb in NOTEBOOKS)])
     overview = (flood_report / "01_overview.html").read_text(encoding="utf-8")
     assert "Story &#39;flood&#39;: 3 articles" in overview or "Story 'flood': 3 articles" in overview
     assert "Clara Vint" in overview and "Rami Abdel Rahman" not in overview

@@ -118,8 +118,9 @@ def test_report_parses_once_and_jobs_do_not_change_pages(tmp_path: Path, monkeyp
     assert calls == [3, 3]  # one parse of the three articles per report, none in the notebooks
     comparison = filecmp.dircmp(reports[1], reports[2])
     assert comparison.left_list == comparison.right_list
-    pages = len(list(NOTEBOOKS_DIR.glob("[0-9]*.ipynb")))
-    assert len(comparison.left_list) == pages + 2  # the pages, index.html and the output manifest
+    compare = [n for n in comparison.left_list if n.startswith("compare-")]  # side-by-side pages
+    pages = [n for n in comparison.left_list if n.endswith(".html")]
+    assert len(pages) == 1 + len(compare) + len(list(NOTEBOOKS_DIR.glob("[0-9]*.ipynb")))
     _, mismatch, errors = filecmp.cmpfiles(reports[1], reports[2], comparison.common_files, shallow=False)
     assert mismatch == [] and errors == []
     summary = (reports[2] / "00_summary.html").read_text(encoding="utf-8")

@@ -52,7 +52,7 @@ def test_source_is_inferred_from_reuse_without_a_manifest(seeds) -> None:
     # a heavy rewrite with no date and no word-for-word copy: the right guess, stated as a guess
     assert 0 < confidence < 0.5
     note = verdict_html.source_note_html(verdicts)
-    assert "no manifest" in note and "unsure" in note and "role" in note
+    assert "no manifest" in note and "not sure" in note and "role" in note
 
 
 def test_manifest_source_has_full_confidence(flood) -> None:

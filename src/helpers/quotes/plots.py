@@ -61,12 +61,20 @@ def voices_share_chart(quotes: pd.DataFrame, article_ids: list[str], top: int = 
 
 def quote_fates(matches: pd.DataFrame, article_ids: list[str]) -> pd.DataFrame:
     """For each derived article, how many of the first article's quotes it kept verbatim, altered,
-    paraphrased, gave another speaker or lost, and how many quotes it adds (rows: derived articles)."""
+    paraphrased, gave another speaker or lost, and how many quotes it adds (rows: derived articles).
+
+    The first article is the source whichever side of ``quote_matches`` it is on: pass the verdict's source
+    first (``[source, *derived]``) so this agrees with the summary."""
     source, derived = (article_ids[0], article_ids[1:]) if article_ids else ("", [])
+    backward_fate = {"only_left": "new", "only_right": "lost"}
     rows = []
     for article_id in derived:
         pair = matches[(matches["left_article"] == source) & (matches["right_article"] == article_id)]
-        fates = pair["status"].map(lambda s: _FATE_OF_STATUS.get(s, s)).value_counts()
+        fate_of = _FATE_OF_STATUS
+        if pair.empty:
+            pair = matches[(matches["left_article"] == article_id) & (matches["right_article"] == source)]
+            fate_of = backward_fate
+        fates = pair["status"].map(lambda s, fate_of=fate_of: fate_of.get(s, s)).value_counts()
         rows.append({"article_id": article_id, **{fate: int(fates.get(fate, 0)) for fate in FATES}})
     return pd.DataFrame(rows, columns=["article_id", *FATES]).set_index("article_id")
 

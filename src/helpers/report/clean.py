@@ -50,6 +50,7 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
     "ol": {"start"},
+    "details": {"open"},
 }
 #: Attributes allowed with listed values only: pandas draws its tables with ``border="1"``.
 ALLOWED_VALUES = {"table": {"border": {"0", "1"}}}

@@ -34,7 +34,72 @@ pre { white-space: pre-wrap; font-size: .85rem; background: var(--bg-alt); paddi
 ins, .ins { background: #dafbe1; text-decoration: none; } del, .del { background: #ffebe9; }
 .verdict { padding: .6rem .9rem; border-left: 4px solid var(--accent); background: var(--bg-alt);
            margin: .6rem 0; }
+.verdict.doubt { border-left-color: #bf8700; background: #fff8c5; }
 footer { margin-top: 3rem; font-size: .8rem; color: var(--muted); }
+.context { color: var(--muted); font-size: .8rem; }
+/* the vocabulary legend */
+.legend { margin: .8rem 0; font-size: .85rem; } .legend summary { cursor: pointer; font-weight: 600; }
+.legend-group { display: inline-block; vertical-align: top; margin: 0 1.5rem .5rem 0; max-width: 22rem; }
+.legend dl { display: grid; grid-template-columns: auto 1fr; gap: .15rem .6rem; margin: 0; }
+.legend dd { margin: 0; color: var(--muted); } .legend h4 { margin: .4rem 0; }
+/* the side-by-side page: two columns, rows in the source's order */
+.sbs { font-size: .92rem; }
+.sbs .row { display: grid; grid-template-columns: 1fr 1fr; gap: .8rem; border-bottom: 1px solid var(--line); }
+.sbs .row.head { font-size: .85rem; color: var(--muted); border-bottom: 2px solid var(--line); }
+.sbs .side { padding: .35rem .5rem; overflow-wrap: anywhere; min-width: 0; }
+.sbs .side.heading { font-weight: 700; }
+.sbs .side > .st, .chip .st { font-size: .7rem; font-weight: 600; text-transform: uppercase;
+        color: var(--muted); margin-right: .3rem; }
+.sbs .st-dropped { background: #ffebe9; } .sbs .st-added { background: #dafbe1; }
+.sbs .st-reworded { background: #fff8c5; }
+.sbs .side.empty { background: repeating-linear-gradient(45deg, #fff, #fff 6px, #f3f4f6 6px, #f3f4f6 12px); }
+.sbs .who { display: none; }
+.chips { display: block; margin-top: .25rem; }
+.chip { display: block; font-size: .8rem; border-left: 3px solid var(--line); padding: 0 .4rem;
+        margin: .15rem 0; }
+.chip.quote { border-left-color: #8250df; } .chip.figure { border-left-color: #0969da; }
+:target { outline: 3px solid #bf8700; outline-offset: 2px; }
+del { text-decoration: line-through; }
+/* a phone: the two columns stack, and card tables become one block per row with the header as a label */
+@media (max-width: 640px) {
+  body { padding: 1rem .75rem 3rem; font-size: 15px; }
+  .sbs .row { grid-template-columns: 1fr; gap: 0; }
+  .sbs .row.head { display: none; }
+  .sbs .side.empty { display: none; } .sbs .who { display: inline; }
+  .sbs .row > .side + .side { border-top: 1px dashed var(--line); }
+  table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; width: 100%; }
+  table.cards { overflow: visible; }
+  table.cards thead { display: none; }
+  table.cards tr { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 .6rem; padding: .3rem; }
+  table.cards td { border: 0; max-width: none; padding: .15rem .3rem; }
+  table.verdict-table td.c-1::before { content: "kept "; }
+  table.verdict-table td.c-2::before { content: "reworded "; }
+  table.verdict-table td.c-3::before { content: "dropped "; }
+  table.verdict-table td.c-4::before { content: "added "; }
+  table.verdict-table td.c-5::before { content: "quotes: "; }
+  table.verdict-table td.c-6::before { content: "figures: "; }
+  table.verdict-table td.c-0 { font-weight: 700; }
+  table.evidence td.c-0 { font-weight: 700; }
+  table.evidence td.c-1::before { content: "in the source: "; color: var(--muted); }
+  table.evidence td.c-2::before { content: "in the derived: "; color: var(--muted); }
+  table.cards td::before { color: var(--muted); font-size: .8rem; }
+  table:not(.cards) { font-size: .78rem; }
+  table:not(.cards)::after { content: ""; }
+  .legend-group { display: block; margin-right: 0; }
+}
+/* print on A4: everything shown whole, no scrollbars, links kept as text */
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  table { display: table; overflow: visible; width: 100%; font-size: 8pt; page-break-inside: auto; }
+  tr, .sbs .row, .chip { break-inside: avoid; }
+  thead th { position: static; } td { max-width: none; overflow-wrap: anywhere; }
+  a { color: inherit; text-decoration: underline; }
+  nav.crumbs, footer { color: #555; }
+  .legend { break-inside: avoid; } details.legend > * { display: block; }
+  pre { white-space: pre-wrap; overflow: visible; }
+  img { max-width: 100%; break-inside: avoid; }
+}
 """
 
 

@@ -25,6 +25,8 @@ from helpers.output import check_out, confined, staged_dir
 from helpers.paths import NOTEBOOKS_DIR
 from helpers.report.execute import Notebook, default_jobs, read_notebooks, run_notebooks
 from helpers.report.page import page
+from helpers.report.side_by_side import article_titles, side_by_side_body
+from helpers.report.words import compare_page
 from helpers.story import Story, load_story
 
 #: Output types a report keeps; anything active (JavaScript, widgets, SVG) is dropped.
@@ -92,6 +94,24 @@ def _index_body(story: Story, pages: list[tuple[str, str]], extra: str) -> str:
     )
 
 
+def write_side_by_side(story: Story, folder: Path) -> list[tuple[str, str]]:
+    """Write one side-by-side page per derived article of the verdict into ``folder``; (file, title) each."""
+    verdicts = story.table("verdicts")
+    titles = article_titles(story)
+    written = []
+    for row in verdicts.itertuples():
+        source, derived = str(row.source_article), str(row.derived_article)
+        name = compare_page(derived)
+        title = f"Side by side: {titles[derived]}"
+        crumbs = f'<a href="index.html">{html.escape(story.name)}</a> › {html.escape(title)}'
+        body = side_by_side_body(story, source, derived, titles)
+        confined(folder, name).write_text(
+            page(f"{title} · {story.name}", body, crumbs=crumbs), encoding="utf-8"
+        )
+        written.append((name, title))
+    return written
+
+
 def _check_replaceable(out: Path, story_folder: Path | None = None) -> None:
     """Refuse, before any notebook runs, an ``--out`` Recount may not replace (see ``check_out``)."""
     check_out(out, kind="report", story=story_folder)
@@ -151,6 +171,7 @@ def render_report(
         )
         extra = index_section(story) if index_section else ""
         links = [pages[notebook.path] for notebook in notebooks]
+        links += write_side_by_side(story, built)
         index = page(f"Recount: {story.name}", _index_body(story, links, extra))
         with staged_dir(out, replace=True, kind="report", story=story.folder) as staging:
             for name, _ in links:

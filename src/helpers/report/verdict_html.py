@@ -1,6 +1,8 @@
 """The verdict in words and HTML, rendered from the ``verdicts`` and ``verdict_items`` tables only.
 
-Used by notebook 00_summary and by the report's front page. Every value from a table is escaped here.
+Used by notebook 00_summary and by the report's front page. Every value from a table is escaped here. Words
+come from :mod:`helpers.report.words`; every evidence line links to its anchor on the derived article's
+side-by-side page (:mod:`helpers.report.side_by_side`).
 """
 
 from __future__ import annotations
@@ -9,34 +11,17 @@ import html
 
 import pandas as pd
 
+from helpers.report.words import FIGURE_WORDS, QUOTE_WORDS, anchor, compare_page, legend_html, word
 from helpers.story import Story
 
-#: Words for each quote status, in the order the verdict lists them.
-QUOTE_WORDS = {
-    "altered": "altered",
-    "paraphrased": "paraphrased",
-    "to_reported": "turned into reported speech",
-    "to_direct": "turned into direct speech",
-    "reattributed": "re-attributed",
-    "speaker_dropped": "kept without speaker",
-    "lost": "lost",
-    "new": "new",
-}
-#: Shorter words for the compact table.
-QUOTE_SHORT = {
-    **QUOTE_WORDS,
-    "to_reported": "to reported",
-    "to_direct": "to direct",
-    "speaker_dropped": "unattributed",
-}
-FIGURE_WORDS = {"conflict": "in conflict", "dropped": "dropped", "new": "new"}
-#: Where the evidence for each part of the summary lives in a rendered report (page names = notebook stems).
-EVIDENCE_PAGES = {
-    "passages": "02_comparison.html",
-    "quotes": "03_quotes.html",
-    "figures": "04_figures.html",
-}
+__all__ = ["FIGURE_WORDS", "QUOTE_WORDS"]
+
 ONE_ARTICLE = "<p>Only one article: nothing to compare.</p>"
+#: Below this confidence an inferred source is announced as a doubt, before anything else.
+UNSURE_BELOW = 0.5
+#: Quote and figure count columns shown in the verdict, in the order of the vocabulary.
+QUOTE_COUNTS = [s for s in QUOTE_WORDS if s != "verbatim"]
+FIGURE_COUNTS = [s for s in FIGURE_WORDS if s != "agree"]
 
 
 def _esc(value: object) -> str:
@@ -44,64 +29,99 @@ def _esc(value: object) -> str:
     return html.escape("" if missing else str(value))
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+def _plural(n: int, word_: str) -> str:
+    return f"{n} {word_}" + ("" if n == 1 else "s")
+
+
+def _name(titles: dict[str, str] | None, article: object) -> str:
+    return (titles or {}).get(str(article), str(article))
+
+
+def _named(titles: dict[str, str] | None, article: object) -> str:
+    """An article's name as HTML, its id in a tooltip."""
+    return f'<span title="{_esc(article)}">{_esc(_name(titles, article))}</span>'
 
 
 def source_reason(row: pd.Series) -> str:
     """Why an article is the source, in words, from a ``verdicts`` row."""
     if row["source_basis"] == "manifest":
         return "the manifest marks it as the source"
-    confidence = float(row["source_confidence"])
     evidence = str(row.get("source_evidence") or "the other articles draw on it most")
-    doubt = "" if confidence >= 0.5 else "; Recount is unsure: a manifest.csv with a role column settles it"
-    return f"no manifest names a source and {evidence} (confidence {confidence:.2f}){doubt}"
+    return f"no manifest names a source, and {evidence}"
 
 
-def source_note_html(verdicts: pd.DataFrame) -> str:
-    """One line saying which article is the source and why."""
+def source_note_html(verdicts: pd.DataFrame, titles: dict[str, str] | None = None) -> str:
+    """Which article is the source, why, and, for a guess, how sure Recount is and how to settle it."""
     if verdicts.empty:
         return ONE_ARTICLE
     row = verdicts.iloc[0]
-    source, reason = _esc(row["source_article"]), _esc(source_reason(row))
-    return f'<p class="verdict">Source: <b>{source}</b>, because {reason}.</p>'
+    source, reason = _named(titles, row["source_article"]), _esc(source_reason(row))
+    if row["source_basis"] == "manifest":
+        return f'<p class="verdict">Source: <b>{source}</b>, because {reason}.</p>'
+    confidence = float(row["source_confidence"])
+    settle = (
+        "To settle it, add a <code>manifest.csv</code> to the story folder with a <code>role</code> column: "
+        "<code>source</code> for the original, <code>derivative</code> for the rewrites."
+    )
+    sure = f"Recount is {confidence:.0%} sure of this choice (0% is a tie with another article)."
+    if confidence < UNSURE_BELOW:
+        return (
+            f'<p class="verdict doubt"><b>Recount is not sure which article is the source</b> '
+            f"(confidence {confidence:.0%}): every comparison below depends on that guess. {settle}</p>"
+            f'<p class="verdict">Source, as guessed: <b>{source}</b>, because {reason}.</p>'
+        )
+    return f'<p class="verdict">Source: <b>{source}</b>, because {reason}. {sure} {settle}</p>'
 
 
-def verdict_sentence(row: pd.Series) -> str:
+def verdict_sentence(row: pd.Series, titles: dict[str, str] | None = None) -> str:
     """One derived article's verdict in plain words, from its ``verdicts`` row."""
+    derived, source = _name(titles, row["derived_article"]), _name(titles, row["source_article"])
     parts = [
-        f"{row['derived_article']} keeps {row['kept']:.0%} of {row['source_article']} nearly word for word, "
+        f"{derived} keeps {row['kept']:.0%} of {source} nearly word for word, "
         f"rewords {row['reworded']:.0%} and drops {row['dropped']:.0%} of its sentences"
     ]
     if row["added"]:
         parts.append(f"it adds {_plural(int(row['added']), 'sentence')} with no counterpart in the source")
-    quotes = [f"{int(row[f'quotes_{k}'])} {w}" for k, w in QUOTE_WORDS.items() if row[f"quotes_{k}"]]
+    quotes = [f"{int(row[f'quotes_{k}'])} {QUOTE_WORDS[k]}" for k in QUOTE_COUNTS if row[f"quotes_{k}"]]
     if quotes:
         parts.append("quotes: " + ", ".join(quotes))
-    figures = [f"{int(row[f'figures_{k}'])} {w}" for k, w in FIGURE_WORDS.items() if row[f"figures_{k}"]]
+    figures = [f"{int(row[f'figures_{k}'])} {FIGURE_WORDS[k]}" for k in FIGURE_COUNTS if row[f"figures_{k}"]]
     if figures:
         parts.append("figures: " + ", ".join(figures))
     return "; ".join(parts) + "."
 
 
-def _counts_text(row: pd.Series, prefix: str, words: dict[str, str]) -> str:
-    bits = [f"{int(row[prefix + k])} {w}" for k, w in words.items() if int(row[prefix + k])]
+def _counts_text(row: pd.Series, prefix: str, statuses: list[str], words: dict[str, str]) -> str:
+    bits = [f"{int(row[prefix + k])} {words[k]}" for k in statuses if int(row[prefix + k])]
     return ", ".join(bits) or "none changed"
 
 
-def compact_verdicts(verdicts: pd.DataFrame) -> pd.DataFrame:
-    """The verdict table narrowed to fit a laptop screen: shares as percentages, counts folded into one phrase
-    per area."""
-    return pd.DataFrame(
-        {
-            "derived article": verdicts["derived_article"],
-            "kept": verdicts["kept"].map("{:.0%}".format),
-            "reworded": verdicts["reworded"].map("{:.0%}".format),
-            "dropped": verdicts["dropped"].map("{:.0%}".format),
-            "sentences with no source": verdicts["added"],
-            "quotes": verdicts.apply(_counts_text, axis=1, prefix="quotes_", words=QUOTE_SHORT),
-            "figures": verdicts.apply(_counts_text, axis=1, prefix="figures_", words=FIGURE_WORDS),
-        }
+#: The verdict table's columns, in order (the print and phone tests look for these headers).
+VERDICT_HEADERS = ("derived article", "kept", "reworded", "dropped", "added", "quotes", "figures", "evidence")
+
+
+def verdicts_html(verdicts: pd.DataFrame, titles: dict[str, str] | None = None) -> str:
+    """The verdict table (id ``verdicts``), one row per derived article, each linking to its side-by-side
+    page. The verdict sentences are not repeated here: each stands once, above its evidence."""
+    if verdicts.empty:
+        return ONE_ARTICLE
+    rows = []
+    for _, r in verdicts.iterrows():
+        cells = [
+            _named(titles, r["derived_article"]),
+            f"{r['kept']:.0%}",
+            f"{r['reworded']:.0%}",
+            f"{r['dropped']:.0%}",
+            _esc(int(r["added"])),
+            _esc(_counts_text(r, "quotes_", QUOTE_COUNTS, QUOTE_WORDS)),
+            _esc(_counts_text(r, "figures_", FIGURE_COUNTS, FIGURE_WORDS)),
+            f'<a href="{compare_page(r["derived_article"])}">side by side</a>',
+        ]
+        rows.append("<tr>" + "".join(f'<td class="c-{i}">{c}</td>' for i, c in enumerate(cells)) + "</tr>")
+    head = "".join(f'<th class="c-{i}">{h}</th>' for i, h in enumerate(VERDICT_HEADERS))
+    return (
+        f'<div id="verdicts"><table class="cards verdict-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
@@ -112,72 +132,133 @@ def table_html(frame: pd.DataFrame, max_rows: int | None = None) -> str:
     body = "".join(
         "<tr>" + "".join(f"<td>{_esc(v)}</td>" for v in row) + "</tr>" for row in shown.itertuples(False)
     )
-    more = "" if max_rows is None or len(frame) <= max_rows else f"<p>… and {len(frame) - max_rows} more.</p>"
+    more = "" if max_rows is None or len(frame) <= max_rows else f"<p>{len(frame) - max_rows} more rows.</p>"
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
 
 
-def verdicts_html(verdicts: pd.DataFrame) -> str:
-    """The compact verdict table (id ``verdicts``) followed by each verdict sentence."""
-    if verdicts.empty:
-        return ONE_ARTICLE
-    sentences = "".join(f'<p class="verdict">{_esc(verdict_sentence(r))}</p>' for _, r in verdicts.iterrows())
-    return f'<div id="verdicts">{table_html(compact_verdicts(verdicts))}</div>{sentences}'
+def _ref_anchor(item: pd.Series) -> str:
+    """The anchor of an item on the side-by-side page: its source side when it has one, else its derived."""
+    kind = str(item["kind"])
+    for side in ("source", "derived"):
+        ref = item[f"{side}_ref"]
+        if not pd.isna(ref):
+            return anchor(kind, item[f"{side}_article"], ref)
+    return ""
 
 
-def _evidence_tables(items: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    added = items[(items["kind"] == "sentence") & (items["status"] == "added")]
-    quotes = items[items["kind"] == "quote"]
-    figures = items[items["kind"] == "figure"]
-    return (
-        pd.DataFrame({"sentence with no counterpart in the source": added["derived_text"].tolist()}),
-        pd.DataFrame(
-            {
-                "status": quotes["status"].map(QUOTE_WORDS).tolist(),
-                "speaker": quotes["speaker"].tolist(),
-                "in source": quotes["source_text"].tolist(),
-                "in derived": quotes["derived_text"].tolist(),
-            }
-        ),
-        pd.DataFrame(
-            {
-                "status": figures["status"].tolist(),
-                "referent": figures["referent"].tolist(),
-                "in source": figures["source_text"].tolist(),
-                "in derived": figures["derived_text"].tolist(),
-                "note": figures["note"].tolist(),
-            }
-        ),
-    )
+def _item_word(item: pd.Series, speakers: dict[tuple[str, int], str]) -> str:
+    old = new = ""
+    if item["kind"] == "quote" and item["status"] == "reattributed":
+        old = str(item.get("speaker", "") or "")
+        if not pd.isna(item["derived_ref"]):
+            new = speakers.get((str(item["derived_article"]), int(item["derived_ref"])), "")
+    return word(str(item["kind"]), str(item["status"]), old, new)
 
 
-def evidence_html(verdict: pd.Series, items: pd.DataFrame, max_rows: int = 30) -> str:
-    """The evidence behind one derived article's verdict (its ``verdicts`` row and ``verdict_items`` rows),
-    each section linking to the report page that details it."""
-    items = items[items["derived_article"] == verdict["derived_article"]]
-    added, quotes, figures = _evidence_tables(items)
-    link = {k: f'<a href="{v}">details</a>' for k, v in EVIDENCE_PAGES.items()}
+def _side_html(item: pd.Series, side: str, context: dict[tuple[str, int], str]) -> str:
+    """One side of an evidence row: the item's text, and for a quote or figure the whole sentence it is in."""
+    text = _esc(item[f"{side}_text"])
+    if not text:
+        return "<i>(none)</i>"
+    if item["kind"] == "sentence" or pd.isna(item[f"{side}_sent"]):
+        return text
+    sentence = context.get((str(item[f"{side}_article"]), int(item[f"{side}_sent"])), "")
+    return f'<b>{text}</b><br><span class="context">{_esc(sentence)}</span>' if sentence else text
 
-    def section(frame: pd.DataFrame) -> str:
-        return table_html(frame, max_rows) if len(frame) else "<p>None.</p>"
 
-    return "\n".join(
-        [
-            f"<h3>{_esc(verdict['derived_article'])} against {_esc(verdict['source_article'])}</h3>",
-            f'<p class="verdict">{_esc(verdict_sentence(verdict))}</p>',
-            f"<h4>Possible additions ({len(added)}) · {link['passages']}</h4>",
-            section(added),
-            f"<h4>Quotes that changed ({len(quotes)}) · {link['quotes']}</h4>",
-            section(quotes),
-            f"<h4>Figures in conflict, dropped or new ({len(figures)}) · {link['figures']}</h4>",
-            section(figures),
+def _items_table(
+    items: pd.DataFrame,
+    speakers: dict[tuple[str, int], str],
+    page: str,
+    context: dict[tuple[str, int], str],
+) -> str:
+    """Evidence rows: what changed, in words; the full text on each side; a link to its anchor."""
+    rows = []
+    for _, item in items.iterrows():
+        cells = [
+            _esc(_item_word(item, speakers)),
+            _side_html(item, "source", context),
+            _side_html(item, "derived", context),
+            f'<a href="{page}#{_ref_anchor(item)}">see it</a>',
         ]
+        rows.append("<tr>" + "".join(f'<td class="c-{i}">{c}</td>' for i, c in enumerate(cells)) + "</tr>")
+    head = "".join(
+        f'<th class="c-{i}">{h}</th>'
+        for i, h in enumerate(("change", "in the source", "in the derived", "where"))
     )
+    return (
+        f'<table class="cards evidence"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
+
+
+def evidence_html(
+    verdict: pd.Series,
+    items: pd.DataFrame,
+    max_rows: int | None = None,
+    *,
+    titles: dict[str, str] | None = None,
+    quotes: pd.DataFrame | None = None,
+    sentences: pd.DataFrame | None = None,
+) -> str:
+    """The evidence behind one derived article's verdict: its sentence once, then every dropped, added and
+    reworded sentence, changed quote and figure, each linking to its anchor on the side-by-side page.
+
+    ``quotes`` (the ``quotes`` table) names the new speaker of a re-attributed quote, ``sentences`` gives
+    the whole sentence around a quote or figure; ``max_rows`` is kept
+    for old callers and ignored: every item is evidence.
+    """
+    del max_rows
+    derived = verdict["derived_article"]
+    items = items[
+        (items["derived_article"] == derived) & (items["source_article"] == verdict["source_article"])
+    ]
+    page = compare_page(derived)
+    speakers: dict[tuple[str, int], str] = {}
+    if quotes is not None and len(quotes):
+        speakers = {
+            (str(a), int(q)): str(s) if isinstance(s, str) else ""
+            for a, q, s in zip(quotes["article_id"], quotes["quote_id"], quotes["speaker"], strict=True)
+        }
+    context: dict[tuple[str, int], str] = {}
+    if sentences is not None and len(sentences):
+        context = {
+            (str(a), int(i)): str(t)
+            for a, i, t in zip(sentences["article_id"], sentences["sent_idx"], sentences["text"], strict=True)
+        }
+    sections = [
+        ("sentence", "dropped", "Dropped from the source"),
+        ("sentence", "added", "Added, with no counterpart in the source"),
+        ("sentence", "reworded", "Reworded"),
+        ("quote", None, "Quotes that changed"),
+        ("figure", None, "Figures in conflict, dropped or new"),
+    ]
+    parts = [
+        f"<h3>{_named(titles, derived)} against {_named(titles, verdict['source_article'])}</h3>",
+        f'<p class="verdict">{_esc(verdict_sentence(verdict, titles))} '
+        f'<a href="{page}">Read them side by side.</a></p>',
+    ]
+    for kind, status, title in sections:
+        mine = items[items["kind"] == kind]
+        if status:
+            mine = mine[mine["status"] == status]
+        parts.append(f"<h4>{title} ({len(mine)})</h4>")
+        parts.append(_items_table(mine, speakers, page, context) if len(mine) else "<p>None.</p>")
+    return "\n".join(parts)
 
 
 def index_section(story: Story) -> str:
     """The verdict block of a report's front page: the source and one verdict row per derived article."""
+    from helpers.report.side_by_side import article_titles
+
     verdicts = story.table("verdicts")
     if verdicts.empty:
         return ONE_ARTICLE
+    titles = article_titles(story)
+    sentences = "".join(
+        f'<p class="verdict">{_esc(verdict_sentence(r, titles))}</p>' for _, r in verdicts.iterrows()
+    )
     link = '<p><a href="00_summary.html">The evidence behind each verdict</a></p>'
-    return f"<h2>Verdict</h2>\n{source_note_html(verdicts)}\n{verdicts_html(verdicts)}\n{link}"
+    return (
+        f"<h2>Verdict</h2>\n{source_note_html(verdicts, titles)}\n{verdicts_html(verdicts, titles)}\n"
+        f"{sentences}\n{link}\n{legend_html()}"
+    )
