@@ -10,12 +10,14 @@ stays the description as written ("military analysts"): never a guess.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass
 
 import pandas as pd
 from spacy.tokens import Doc, Token
 
+from helpers.nlp.intervals import SpanIndex
 from helpers.nlp.text import fold_quotes
 from helpers.quotes.speech import speech_cues
 
@@ -70,35 +72,53 @@ class SpeakerResolver:
             Mention(int(r.start), int(r.end), str(r.label), str(r.canonical)) for r in entities.itertuples()
         ]
         self.titles = titles
-        self.history: list[tuple[int, Speaker]] = []  # (sentence start offset, speaker) of earlier quotes
+        # Look-ups by offset, so that each question costs a binary search, not a pass over the article.
+        self._spans = SpanIndex([(m.start, m.end) for m in self.mentions])
+        self._person_list = sorted((m for m in self.mentions if m.label == "PERSON"), key=lambda m: m.start)
+        self._person_starts = [m.start for m in self._person_list]
+        self._title_cache: dict[str, tuple[list[tuple[int, str]], str]] = {}
+        self._named_at: dict[int, Mention] = {}
+        for m in self.mentions:
+            if m.label in {"PERSON", "ORG"}:
+                self._named_at.setdefault(m.start, m)
+        self._sent_starts = [s.start_char for s in doc.sents]
+        #: (offset, canonical) of people named, and of earlier speakers who are people / who are not.
+        self._named_people = sorted((m.start, m.canonical) for m in self._person_list)
+        self._said_people: list[tuple[int, str]] = []
+        self._said_others: list[tuple[int, str]] = []
 
     def mention_at(self, token: Token) -> Mention | None:
-        for m in self.mentions:
-            if m.start <= token.idx < m.end:
-                return m
-        return None
+        """The first entity mention (in offset order) that holds the token's first character."""
+        found = self._spans.holding(token.idx)
+        return self.mentions[found[0]] if found else None
 
     def last_person(self, start: int, end: int) -> Speaker | None:
         """The last person named between two offsets: who an unattributed quote paragraph right after a
         paragraph about someone is from ("Chapman admits there were fatalities. ¶ “I can't say ...”")."""
-        people = [m for m in self.mentions if m.label == "PERSON" and start <= m.start and m.end <= end]
-        if not people:
+        found = None
+        k = bisect.bisect_right(self._person_starts, end) - 1
+        while k >= 0 and self._person_starts[k] >= start:
+            m = self._person_list[k]
+            if found is not None and m.start < found.start:
+                break  # the latest start is found; earlier ties were checked on the way
+            if m.end <= end:
+                found = m
+            k -= 1
+        if found is None:
             return None
-        m = max(people, key=lambda m: m.start)
-        return Speaker(self.doc.text[m.start : m.end], m.canonical, m.start, m.end, True)
+        return Speaker(self.doc.text[found.start : found.end], found.canonical, found.start, found.end, True)
 
     def named_at(self, offset: int) -> Speaker | None:
         """The person or organisation named right at ``offset`` (a byline after a quote: “...” ― Name)."""
-        for m in self.mentions:
-            if m.start == offset and m.label in {"PERSON", "ORG"}:
-                return Speaker(
-                    self.doc.text[m.start : m.end], m.canonical, m.start, m.end, m.label == "PERSON"
-                )
-        return None
+        m = self._named_at.get(offset)
+        if m is None:
+            return None
+        return Speaker(self.doc.text[m.start : m.end], m.canonical, m.start, m.end, m.label == "PERSON")
 
     def remember(self, speaker: Speaker) -> None:
         if speaker.canonical:
-            self.history.append((speaker.start, speaker))
+            said = self._said_people if speaker.is_person else self._said_others
+            bisect.insort(said, (speaker.start, speaker.canonical))
 
     def resolve(self, token: Token | None) -> Speaker | None:
         """The speaker a subject token stands for, or None when there is no subject at all."""
@@ -147,31 +167,36 @@ class SpeakerResolver:
 
     def _by_title(self, token: Token) -> str:
         """The person introduced with this title noun, nearest before the description in this article."""
-        options = self.titles.get(token.lemma_.lower(), [])
-        here = [(offset, name) for aid, offset, name in options if aid == self.article_id]
-        before = [o for o in here if o[0] < token.idx]
-        if before:
-            return max(before)[1]
-        names = {name for _, _, name in options}
-        return names.pop() if len(names) == 1 else ""
+        lemma = token.lemma_.lower()
+        if lemma not in self._title_cache:
+            options = self.titles.get(lemma, [])
+            here = sorted((offset, name) for aid, offset, name in options if aid == self.article_id)
+            names = {name for _, _, name in options}
+            self._title_cache[lemma] = (here, names.pop() if len(names) == 1 else "")
+        here, only = self._title_cache[lemma]
+        before = _last_before(here, -1, token.idx)
+        return before[1] if before else only
 
     def _pronoun(self, token: Token) -> Speaker:
         word = token.lower_
-        sent_starts = [s.start_char for s in self.doc.sents]
-        current = max((i for i, s in enumerate(sent_starts) if s <= token.idx), default=0)
-        window_start = sent_starts[max(current - PRONOUN_WINDOW, 0)]
+        current = max(bisect.bisect_right(self._sent_starts, token.idx) - 1, 0)
+        window_start = self._sent_starts[max(current - PRONOUN_WINDOW, 0)]
         name = ""
         if word in PERSON_PRONOUNS:
-            people = [(m.start, m.canonical) for m in self.mentions if m.label == "PERSON"]
-            people += [(o, s.canonical) for o, s in self.history if s.is_person]
-            earlier = [p for p in people if window_start <= p[0] < token.idx]
-            name = max(earlier)[1] if earlier else ""
+            earlier = [_last_before(self._named_people, window_start, token.idx)]
+            earlier.append(_last_before(self._said_people, window_start, token.idx))
+            found = [e for e in earlier if e is not None]
+            name = max(found)[1] if found else ""
         elif word in GROUP_PRONOUNS:
-            earlier = [
-                (o, s.canonical) for o, s in self.history if window_start <= o < token.idx and not s.is_person
-            ]
-            name = max(earlier)[1] if earlier else ""
+            last = _last_before(self._said_others, window_start, token.idx)
+            name = last[1] if last else ""
         return Speaker(token.text, name, token.idx, token.idx + len(token), word in PERSON_PRONOUNS)
+
+
+def _last_before(items: list[tuple[int, str]], start: int, end: int) -> tuple[int, str] | None:
+    """The greatest (offset, name) of a sorted list with ``start <= offset < end``."""
+    k = bisect.bisect_left(items, (end,)) - 1
+    return items[k] if k >= 0 and items[k][0] >= start else None
 
 
 def _plain(text: str) -> str:
