@@ -57,6 +57,7 @@ def shared_passages(left: Doc, right: Doc, min_words: int = MIN_PASSAGE) -> list
     each article's text.
     """
     a, b = _words(left), _words(right)
+    text = left.text  # spaCy rebuilds a doc's text on every access: read it once
     where: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for j in range(len(b) - min_words + 1):
         where[tuple(w for w, _, _ in b[j : j + min_words])].append(j)
@@ -75,7 +76,7 @@ def shared_passages(left: Doc, right: Doc, min_words: int = MIN_PASSAGE) -> list
                     "right_start": b[j][1],
                     "right_end": b[j + k - 1][2],
                     "n_words": k,
-                    "text": left.text[a[i][1] : a[i + k - 1][2]],
+                    "text": text[a[i][1] : a[i + k - 1][2]],
                 }
             )
     return passages

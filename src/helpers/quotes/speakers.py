@@ -67,6 +67,7 @@ class SpeakerResolver:
         self, doc: Doc, entities: pd.DataFrame, titles: dict[str, list[tuple[str, int, str]]], article_id: str
     ) -> None:
         self.doc = doc
+        self.text = doc.text  # built from the tokens on every access: read it once
         self.article_id = article_id
         self.mentions = [
             Mention(int(r.start), int(r.end), str(r.label), str(r.canonical)) for r in entities.itertuples()
@@ -106,14 +107,14 @@ class SpeakerResolver:
             k -= 1
         if found is None:
             return None
-        return Speaker(self.doc.text[found.start : found.end], found.canonical, found.start, found.end, True)
+        return Speaker(self.text[found.start : found.end], found.canonical, found.start, found.end, True)
 
     def named_at(self, offset: int) -> Speaker | None:
         """The person or organisation named right at ``offset`` (a byline after a quote: “...” ― Name)."""
         m = self._named_at.get(offset)
         if m is None:
             return None
-        return Speaker(self.doc.text[m.start : m.end], m.canonical, m.start, m.end, m.label == "PERSON")
+        return Speaker(self.text[m.start : m.end], m.canonical, m.start, m.end, m.label == "PERSON")
 
     def remember(self, speaker: Speaker) -> None:
         if speaker.canonical:
@@ -134,7 +135,7 @@ class SpeakerResolver:
         mention = self.mention_at(token)
         if mention is not None and mention.label in NAMED:
             return Speaker(
-                self.doc.text[mention.start : mention.end],
+                self.text[mention.start : mention.end],
                 mention.canonical,
                 mention.start,
                 mention.end,
