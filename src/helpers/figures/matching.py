@@ -10,6 +10,7 @@ assignment; a linked pair *agrees* when the values match within what the qualifi
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -56,13 +57,13 @@ def _words(referent: str) -> set[str]:
     return stems - {"and", "of", "the"}
 
 
-def _key(figure: pd.Series) -> str:
+def _key(figure: Mapping) -> str:
     """The referent to compare: its lemmas when the figures table has them, else the words as written."""
     key = figure.get("referent_key")
     return str(key) if isinstance(key, str) and key else str(figure["referent"] or "")
 
 
-def values_agree(a: pd.Series, b: pd.Series) -> bool:
+def values_agree(a: Mapping, b: Mapping) -> bool:
     """Equal values (in a common base unit) within the looser qualifier's tolerance; same bound kind."""
     va, vb = _in_base(a["value"], a["unit"]), _in_base(b["value"], b["unit"])
     tolerance = max(TOLERANCE.get(a["qualifier"], 0.0), TOLERANCE.get(b["qualifier"], 0.0))
@@ -81,7 +82,7 @@ def _aligned_sentences(story: Story, left: str, right: str) -> set[tuple[int, in
     return {(int(r.left_sent), int(r.right_sent)) for r in rows.itertuples()}
 
 
-def _score(a: pd.Series, b: pd.Series, aligned: set[tuple[int, int]]) -> tuple[float, str]:
+def _score(a: Mapping, b: Mapping, aligned: set[tuple[int, int]]) -> tuple[float, str]:
     if _dimension(a["unit"]) != _dimension(b["unit"]):
         return 0.0, ""
     if _dimension(a["unit"]) == "money" and a["unit"] != b["unit"]:
@@ -110,15 +111,16 @@ def match_pair(story: Story, figures: pd.DataFrame, left: str, right: str) -> li
     aligned = _aligned_sentences(story, left, right)
     scores = np.zeros((len(a), len(b)))
     reasons: dict[tuple[int, int], str] = {}
+    ra, rb = a.to_dict("records"), b.to_dict("records")  # rows as dicts: one row lookup per pair is slow
     for i in range(len(a)):
         for j in range(len(b)):
-            scores[i, j], reasons[(i, j)] = _score(a.iloc[i], b.iloc[j], aligned)
+            scores[i, j], reasons[(i, j)] = _score(ra[i], rb[j], aligned)
     rows, used_a, used_b = [], set(), set()
     if scores.size:
         for i, j in zip(*linear_sum_assignment(-scores), strict=True):
             if scores[i, j] < MIN_LINK:
                 continue
-            fa, fb = a.iloc[i], b.iloc[j]
+            fa, fb = ra[i], rb[j]
             agree = values_agree(fa, fb)
             note = reasons[(i, j)]
             if not agree:
@@ -141,12 +143,12 @@ def match_pair(story: Story, figures: pd.DataFrame, left: str, right: str) -> li
             rows.append(
                 {
                     "left_article": left,
-                    "left_figure": int(a.iloc[i]["figure_id"]),
+                    "left_figure": int(ra[i]["figure_id"]),
                     "right_article": right,
                     "right_figure": None,
-                    "referent": a.iloc[i]["referent"],
+                    "referent": ra[i]["referent"],
                     "status": "only_left",
-                    "note": f"{a.iloc[i]['text']} only in {left}",
+                    "note": f"{ra[i]['text']} only in {left}",
                 }
             )
     for j in range(len(b)):
@@ -156,10 +158,10 @@ def match_pair(story: Story, figures: pd.DataFrame, left: str, right: str) -> li
                     "left_article": left,
                     "left_figure": None,
                     "right_article": right,
-                    "right_figure": int(b.iloc[j]["figure_id"]),
-                    "referent": b.iloc[j]["referent"],
+                    "right_figure": int(rb[j]["figure_id"]),
+                    "referent": rb[j]["referent"],
                     "status": "only_right",
-                    "note": f"{b.iloc[j]['text']} only in {right}",
+                    "note": f"{rb[j]['text']} only in {right}",
                 }
             )
     return rows

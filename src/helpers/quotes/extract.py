@@ -192,6 +192,7 @@ def extract_quotes(story: Story) -> pd.DataFrame:
         article_paras = paragraphs[paragraphs["article_id"] == article_id]
         para_starts = list(article_paras["start"])
         para_kinds = list(article_paras["kind"])
+        para_texts = [str(t) for t in article_paras["text"]]
         content = _content_index(article_paras)
         content_starts: dict[int, int] = {}
         for number, start in zip(content, para_starts, strict=True):
@@ -213,7 +214,7 @@ def extract_quotes(story: Story) -> pd.DataFrame:
                 resolver.remember(q.speaker)
             scare_term = q.scare and not q.utterance
             heading = bool(para_kinds) and para_kinds[para_idx] == "heading"
-            heading = heading or is_teaser(str(article_paras["text"].iloc[para_idx]))
+            heading = heading or is_teaser(para_texts[para_idx])
             generic = q.speaker is not None and q.speaker.text.lower() in GENERIC_SPEAKERS
             speech = (q.speaker is not None or q.cue is not None) and not scare_term and not heading
             speech = speech and not generic

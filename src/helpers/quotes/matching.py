@@ -47,7 +47,10 @@ SAME_WORDS = 0.6
 def same_speaker(left: str, right: str) -> bool | None:
     """True when two speaker names agree (equal, or one's words inside the other's: "United Nations" and
     "United Nations Office for ..."), False when both are known and differ, None when one is unknown."""
-    a, b = set(words(left)), set(words(right))
+    return _same_names(set(words(left)), set(words(right)))
+
+
+def _same_names(a: set[str], b: set[str]) -> bool | None:
     if not a or not b:
         return None
     return a <= b or b <= a
@@ -84,9 +87,11 @@ def match_pair(story: Story, left: pd.DataFrame, right: pd.DataFrame) -> pd.Data
     left_sets, right_sets = _lemma_sets(story, left), _lemma_sets(story, right)
     overlap = np.zeros((len(left), len(right)))
     score = np.zeros_like(overlap)
+    left_names = [set(words(str(s))) for s in left["speaker"]]  # read once, not per pair
+    right_names = [set(words(str(s))) for s in right["speaker"]]
     for i, j in itertools.product(range(len(left)), range(len(right))):
         overlap[i, j] = _dice(left_sets[i], right_sets[j])
-        agree = same_speaker(str(left.at[i, "speaker"]), str(right.at[j, "speaker"]))
+        agree = _same_names(left_names[i], right_names[j])
         bonus = SPEAKER_BONUS if agree else -SPEAKER_PENALTY if agree is False else 0.0
         score[i, j] = overlap[i, j] + bonus
     allowed = (overlap >= MIN_OVERLAP) & (score >= MIN_SCORE)
