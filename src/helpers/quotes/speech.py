@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import weakref
 from dataclasses import dataclass
 from importlib import resources
 
@@ -110,14 +111,15 @@ def subject_of(verb: Token) -> Token | None:
 def _subtree_span(tokens: list[Token]) -> tuple[int, int] | None:
     """Token index range (start, end) covering the subtrees of ``tokens``, trimmed of punctuation.
 
-    A subtree's first and last tokens are its head's ``left_edge`` and ``right_edge`` (walking the subtree
-    instead costs its length, quadratic when statements nest: `He said "He said "...`).
+    The first and last token of every subtree are worked out once per parse (:func:`subtree_extents`):
+    walking each subtree costs its length, quadratic when statements nest (`He said "He said "...`).
     """
     if not tokens:
         return None
     doc = tokens[0].doc
-    start = min(token.left_edge.i for token in tokens)
-    end = max(token.right_edge.i for token in tokens) + 1
+    first, last = subtree_extents(doc)
+    start = min(first[token.i] for token in tokens)
+    end = max(last[token.i] for token in tokens) + 1
     while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in LEADING_TRIM):
         if doc[start].text in "“\"‘'":
             break  # keep an opening quotation mark with its closing one
@@ -127,6 +129,37 @@ def _subtree_span(tokens: list[Token]) -> tuple[int, int] | None:
     ):
         end -= 1
     return (start, end) if start < end else None
+
+
+_EXTENTS: weakref.WeakKeyDictionary[Doc, tuple[list[int], list[int]]] = weakref.WeakKeyDictionary()
+
+
+def subtree_extents(doc: Doc) -> tuple[list[int], list[int]]:
+    """For every token, the index of the first and of the last token of its subtree, in one pass.
+
+    spaCy's ``left_edge``/``right_edge`` can fall short after a non-projective arc, so the extents are
+    gathered from the heads: each token's range is widened by its children's, children first.
+    """
+    if doc in _EXTENTS:
+        return _EXTENTS[doc]
+    heads = [token.head.i for token in doc]
+    children: list[list[int]] = [[] for _ in heads]
+    order = []
+    for i, head in enumerate(heads):
+        if head == i:
+            order.append(i)
+        else:
+            children[head].append(i)
+    for i in order:  # breadth first from the roots: every token comes after its head
+        order.extend(children[i])
+    first, last = list(range(len(heads))), list(range(len(heads)))
+    for i in reversed(order):
+        head = heads[i]
+        if head != i:
+            first[head] = min(first[head], first[i])
+            last[head] = max(last[head], last[i])
+    _EXTENTS[doc] = (first, last)
+    return first, last
 
 
 def _noun_clause(noun: Token) -> list[Token]:
