@@ -89,9 +89,12 @@ def parse(
     plans = [chunks.chunk_bounds(text, starts, chunk_chars) for text, starts in items]
     docs: list[Doc | None] = [None] * len(items)
     whole = [k for k, plan in enumerate(plans) if len(plan) == 1]
-    parsed = nlp.pipe((_make_doc(nlp, *items[k]) for k in whole), batch_size=BATCH_SIZE, n_process=n_process)
-    for k, doc in zip(whole, parsed, strict=True):
-        docs[k] = doc
+    if whole:
+        parsed = nlp.pipe(
+            (_make_doc(nlp, *items[k]) for k in whole), batch_size=BATCH_SIZE, n_process=n_process
+        )
+        for k, doc in zip(whole, parsed, strict=True):
+            docs[k] = doc
     long_ = [k for k, plan in enumerate(plans) if len(plan) > 1]
     if long_:
         pieces = (
