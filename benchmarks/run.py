@@ -161,6 +161,10 @@ def main(argv: list[str] | None = None) -> int:
             ),
         )
     )
+    big_size = speed.BIG_ARTICLE if args.limit is None else 20_000 * args.limit
+    parts.append(
+        _guard("Speed: one very long article, every table", lambda: speed.big_section(big_size, args.limit))
+    )
     if quote_results or figure_results:
         analysis = io.StringIO()
         with contextlib.redirect_stdout(analysis):

@@ -371,7 +371,7 @@ def story_matrix(story: Story) -> pd.DataFrame:
         ((order[r.left_article], int(r.left_sent)), (order[r.right_article], int(r.right_sent)))
         for r in linked.itertuples()
     ]
-    text = sentences.set_index(["article_id", "sent_idx"])["text"]
+    text = {(r.article_id, int(r.sent_idx)): r.text for r in sentences.itertuples()}
     rows = []
     for fact_id, cluster in enumerate(sorted(_clusters(nodes, edges))):
         n_articles = len({k for k, _ in cluster})

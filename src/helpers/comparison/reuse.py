@@ -75,6 +75,7 @@ def shared_passages(
     """
     a, b = words if words is not None else (_words(left), _words(right))
     where = right_index if right_index is not None else _gram_index(b, min_words)
+    text = left.text  # spaCy rebuilds a doc's text on every access: read it once
     passages = []
     for i in range(len(a) - min_words + 1):
         for j in where.get(tuple(w for w, _, _ in a[i : i + min_words]), []):
@@ -90,7 +91,7 @@ def shared_passages(
                     "right_start": b[j][1],
                     "right_end": b[j + k - 1][2],
                     "n_words": k,
-                    "text": left.text[a[i][1] : a[i + k - 1][2]],
+                    "text": text[a[i][1] : a[i + k - 1][2]],
                 }
             )
     return passages

@@ -21,7 +21,7 @@ _PART_OF = re.compile(
 )
 
 
-def _base(row: pd.Series) -> float | None:
+def _base(row: dict) -> float | None:
     unit = UNIT_BY_CODE.get(row["unit"])
     return None if unit is None else unit.to_base(row["value"])
 
@@ -29,9 +29,8 @@ def _base(row: pd.Series) -> float | None:
 def check_article(text: str, figures: pd.DataFrame) -> list[dict]:
     """Consistency rows for one article's figures (sorted by position)."""
     rows = []
-    figures = figures.sort_values("start").reset_index(drop=True)
-    for k in range(len(figures)):
-        a = figures.iloc[k]
+    records = figures.sort_values("start").to_dict("records")  # rows as dicts: iloc per row is slow
+    for k, a in enumerate(records):
         if a["unit"] == "percent" and a["value"] > 100 and a.get("change", "none") in ("none", None):
             rows.append(
                 _row(
@@ -59,7 +58,7 @@ def check_article(text: str, figures: pd.DataFrame) -> list[dict]:
             )
         if k + 1 >= len(figures):
             continue
-        b = figures.iloc[k + 1]
+        b = records[k + 1]
         if a["sent_idx"] != b["sent_idx"]:
             continue
         between = text[int(a["end"]) : int(b["start"])]
@@ -77,7 +76,7 @@ def check_article(text: str, figures: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def _row(a: pd.Series, b: pd.Series | None, check: str, verdict: str, detail: str) -> dict:
+def _row(a: dict, b: dict | None, check: str, verdict: str, detail: str) -> dict:
     ids = str(int(a["figure_id"])) if b is None else f"{int(a['figure_id'])}, {int(b['figure_id'])}"
     return {
         "article_id": a["article_id"],

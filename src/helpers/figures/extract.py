@@ -9,6 +9,7 @@ phrase counted) and the change (a rise or fall verb governing the number).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -214,9 +215,17 @@ def _is_share(token: Token) -> bool:
     return counted and (nxt is not None and nxt.lower_ == "of" or previous.lower_ not in {"a", "an"})
 
 
-def _skip(doc: Doc, start: int, end: int) -> bool:
+def _entity_of(doc: Doc) -> dict[int, Span]:
+    """The entity each token of a DATE or TIME entity belongs to, by token index."""
+    return {i: ent for ent in doc.ents if ent.label_ in {"DATE", "TIME"} for i in range(ent.start, ent.end)}
+
+
+def _skip(doc: Doc, start: int, end: int, dates: dict[int, Span] | None = None) -> bool:
     """Numbers that are not figures: ranks, names ("G7", "5G", "COVID-19", "S23"), calendar dates, clock
-    times ("9 p.m."), the pronoun "one" ("each one")."""
+    times ("9 p.m."), the pronoun "one" ("each one").
+
+    ``dates`` is :func:`_entity_of` the doc (computed here when not given).
+    """
     glued = split_token(doc[start].text) or ("", "", "")
     if glued[0] and glued[0] not in UNITS and not (start > 0 and doc[start - 1].text == "$"):
         return True  # "S23", "A2": a letter that is a currency only after "$" ("$A82,615,680")
@@ -237,8 +246,8 @@ def _skip(doc: Doc, start: int, end: int) -> bool:
         ):
             return True
         if token.ent_type_ in {"DATE", "TIME"}:
-            ent = next(e for e in doc.ents if e.start <= token.i < e.end)
-            if any(t.lower_.strip(".") in CALENDAR_WORDS or ":" in t.text for t in ent):
+            ent = (dates if dates is not None else _entity_of(doc)).get(token.i)
+            if ent is not None and any(t.lower_.strip(".") in CALENDAR_WORDS or ":" in t.text for t in ent):
                 return True
     first, last = doc[start], doc[end - 1]
     if (
@@ -306,9 +315,10 @@ def find_figures(doc: Doc) -> list[Figure]:
     """Every figure of a parsed article, in reading order."""
     figures: list[Figure] = []
     groups = _number_groups(doc)
+    dates = _entity_of(doc)
     used_until = -1
     for index, (start, end) in enumerate(groups):
-        if start < used_until or _skip(doc, start, end):
+        if start < used_until or _skip(doc, start, end, dates):
             continue
         words = [bare(t) for t in doc[start:end]]
         value = parse_number(words)
@@ -416,7 +426,7 @@ def find_figures(doc: Doc) -> list[Figure]:
                 and not (moved_by and unit != "count")  # "by 1 to 1.5 degrees" is a range
                 and not year_to_other
                 and not unit_dropped
-                and not _skip(doc, nxt_start, nxt_end)
+                and not _skip(doc, nxt_start, nxt_end, dates)
             ):
                 upper = parse_number([bare(t) for t in doc[nxt_start:nxt_end]])
                 scale = doc[nxt_end - 1]
@@ -490,7 +500,7 @@ def extract_figures(story: Story) -> pd.DataFrame:
             span = doc[figure.start : figure.end]
             start, end = span.start_char, span.end_char
             end -= len(span[-1].text) - len(bare(span[-1]))  # the full stop is the sentence's
-            position = max(sum(1 for s in starts if s <= start) - 1, 0)
+            position = max(bisect.bisect_right(starts, start) - 1, 0)
             rows.append(
                 {
                     "figure_id": n,

@@ -26,6 +26,7 @@ from importlib import resources
 import pandas as pd
 from spacy.tokens import Doc, Span
 
+from helpers.nlp.intervals import SpanSet
 from helpers.story import Story
 from helpers.tables import register
 
@@ -231,28 +232,28 @@ def _aliases(docs: dict[str, Doc], mentions: list[Mention]) -> dict[tuple[str, .
 def _alias_mentions(docs: dict[str, Doc], mentions: list[Mention]) -> list[Mention]:
     """Mentions of story-defined aliases that spaCy did not tag."""
     aliases = _aliases(docs, mentions)
-    taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    taken: dict[str, SpanSet] = defaultdict(SpanSet)
     for m in mentions:
-        taken[m.article_id].append((m.start, m.end))
-    by_first: dict[str, list[tuple[tuple[str, ...], str, str]]] = defaultdict(list)
-    for alias, (label, target) in aliases.items():
-        by_first[alias[0]].append((alias, label, target))
-    for options in by_first.values():
-        options.sort(key=lambda option: -len(option[0]))  # longest alias first where several start alike
+        taken[m.article_id].add(m.start, m.end)
+    sizes: dict[str, set[int]] = defaultdict(set)
+    for alias in aliases:
+        sizes[alias[0]].add(len(alias))
+    lengths = {word: sorted(n, reverse=True) for word, n in sizes.items()}  # longest alias first
     found = []
     for article_id, doc in docs.items():
         words = [t.text for t in doc]
         for i, word in enumerate(words):
-            for alias, label, target in by_first.get(word, ()):
-                n = len(alias)
-                if tuple(words[i : i + n]) != alias:
+            for n in lengths.get(word, ()):
+                alias = tuple(words[i : i + n])
+                if alias not in aliases:
                     continue
+                label, target = aliases[alias]
                 if i + n < len(doc) and words[i + n][:1].isupper() and not doc[i + n].is_punct:
                     continue  # part of a longer capitalised name
                 span = doc[i + 1 : i + n] if alias[0] in ("the", "The") else doc[i : i + n]
-                if any(s < span.end_char and span.start_char < e for s, e in taken[article_id]):
+                if taken[article_id].overlaps(span.start_char, span.end_char):
                     continue
-                taken[article_id].append((span.start_char, span.end_char))
+                taken[article_id].add(span.start_char, span.end_char)
                 mention = _mention(article_id, span, label, "alias")
                 mention.target = target
                 found.append(mention)

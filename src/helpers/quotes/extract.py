@@ -30,9 +30,11 @@ from importlib import resources
 import pandas as pd
 from spacy.tokens import Span, Token
 
+from helpers.nlp.intervals import SpanIndex, SpanSet
+from helpers.quotes.attribution import cue_for_quote
 from helpers.quotes.marks import find_quote_marks, is_scare_quote, is_title
 from helpers.quotes.speakers import Speaker, SpeakerResolver, title_index
-from helpers.quotes.speech import cue_for_quote, is_thought, reported_speech
+from helpers.quotes.speech import is_thought, reported_speech
 from helpers.story import Story
 from helpers.tables import register
 
@@ -62,6 +64,7 @@ EXTRA_COLUMNS = (
 DIRECT_SHARE = 0.5
 #: A quote signed with a dash after its closing mark: “...” ― Name.
 _DASH_BYLINE = re.compile(r"[,.!?;:]?[\"'”’»]*[ \t\u00a0]*[―—–-][ \t\u00a0]*")
+_NON_SPACE = re.compile(r"\S")
 #: Speakers that stand for anyone ("you might say that ..."): what they say is no one's quote.
 GENERIC_SPEAKERS = frozenset({"you", "one"})
 #: Punctuation dropped from the end of a direct quote.
@@ -115,21 +118,25 @@ def _article_candidates(story: Story, article_id: str) -> list[_Candidate]:
         if span is not None:
             token_ranges.append((span.start, span.end))
     indirect: list[_Candidate] = []
+    direct_spans = SpanIndex([(q.start, q.end) for q in direct])
+    taken = SpanSet()  # what the reported statements kept so far cover
     for att in reported_speech(doc, token_ranges):
         start, end = doc[att.start].idx, doc[att.end - 1].idx + len(doc[att.end - 1])
-        covered = sum(max(0, min(end, q.end) - max(start, q.start)) for q in direct)
+        near = [direct[k] for k in direct_spans.overlapping(start, end)]
+        covered = sum(min(end, q.end) - max(start, q.start) for q in near)
         if covered >= DIRECT_SHARE * (end - start):
-            for q in direct:  # the direct quote carries the attribution
+            for q in near:  # the direct quote carries the attribution
                 if q.start >= start and q.end <= end and q.speaker_token is None:
                     q.cue, q.cue_name, q.speaker_token = att.cue, att.cue_name, att.speaker
             continue
-        parts = [q for q in direct if q.start < end and q.end > start and q.part_of < 0]
+        parts = [q for q in near if q.part_of < 0]
         for q in parts:  # a mixed quote: the reported statement with a few words in quotation marks
             start, end = min(start, q.start), max(end, q.end)
-        if any(q.start < end and q.end > start and q.kind == "indirect" for q in indirect):
+        if taken.overlaps(start, end):
             continue  # the same statement reached by a second cue
         for q in parts:
             q.part_of = start
+        taken.add(start, end)
         indirect.append(_Candidate("indirect", start, end, att.cue, att.cue_name, att.speaker))
     return sorted(direct + indirect, key=lambda q: (q.start, q.end, q.kind))
 
@@ -185,6 +192,7 @@ def extract_quotes(story: Story) -> pd.DataFrame:
         article_paras = paragraphs[paragraphs["article_id"] == article_id]
         para_starts = list(article_paras["start"])
         para_kinds = list(article_paras["kind"])
+        para_texts = [str(t) for t in article_paras["text"]]
         content = _content_index(article_paras)
         content_starts: dict[int, int] = {}
         for number, start in zip(content, para_starts, strict=True):
@@ -199,14 +207,14 @@ def extract_quotes(story: Story) -> pd.DataFrame:
             if q.speaker is None and q.cue is None:
                 if previous is not None and 0 <= content[para_idx] - previous_para <= 1:
                     q.speaker, q.cue_name = previous.speaker, previous.cue_name
-                elif q.kind == "direct" and not text[para_starts[para_idx] : q.start - 1].strip():
+                elif q.kind == "direct" and not _NON_SPACE.search(text, para_starts[para_idx], q.start - 1):
                     # a quote paragraph right after a paragraph about someone is theirs
                     q.speaker = resolver.last_person(content_starts[max(content[para_idx] - 1, 0)], q.start)
             if q.speaker is not None:
                 resolver.remember(q.speaker)
             scare_term = q.scare and not q.utterance
             heading = bool(para_kinds) and para_kinds[para_idx] == "heading"
-            heading = heading or is_teaser(str(article_paras["text"].iloc[para_idx]))
+            heading = heading or is_teaser(para_texts[para_idx])
             generic = q.speaker is not None and q.speaker.text.lower() in GENERIC_SPEAKERS
             speech = (q.speaker is not None or q.cue is not None) and not scare_term and not heading
             speech = speech and not generic

@@ -7,16 +7,22 @@ closing single mark must not be followed by a letter, so apostrophes ("Syria’s
 A quote left open at the end of a paragraph continues when the next paragraph opens with a quotation mark
 (the newspaper convention for quotes that run over several paragraphs), or when the next paragraph's
 first mark closes it (a paragraph break inside a quote); otherwise it is reported as an unbalanced mark
-with a warning, never an exception. Paragraphs without a letter or digit (separator lines such as " .")
+with a warning, never an exception. A closing mark without an opening one ends a quote that starts at the
+paragraph's start; in a paragraph with more than :data:`UNOPENED_FROM_START` of them (marks strewn about,
+not prose) the later ones start right after the previous closing mark, so that such quotes cannot pile up
+into quadratic amounts of text. Paragraphs without a letter or digit (separator lines such as " .")
 are skipped, so they neither break a quote nor hold one. A straight mark in closing position with no quote
 open ("..., " said X) is a closing mark without an opening one, not the start of a new quote.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from helpers.nlp.intervals import SpanIndex
 
 #: Marks that open or close a double quotation; straight ``"`` is decided by position.
 DOUBLE_OPEN = frozenset("“„«")
@@ -25,10 +31,17 @@ DOUBLE_AMBIGUOUS = frozenset('"‟')
 SINGLE_OPEN = frozenset("‘‚")
 SINGLE_CLOSE = frozenset("’")
 SINGLE_AMBIGUOUS = frozenset("'")
+_AMBIGUOUS = DOUBLE_AMBIGUOUS | SINGLE_AMBIGUOUS
+_DOUBLE = re.compile("[" + "".join(sorted(DOUBLE_OPEN | DOUBLE_CLOSE | DOUBLE_AMBIGUOUS)) + "]")
+_SINGLE = re.compile("[" + "".join(sorted(SINGLE_OPEN | SINGLE_CLOSE | SINGLE_AMBIGUOUS)) + "]")
 #: Characters after which an ambiguous mark opens a quote.
 _OPENING_CONTEXT = re.compile(r"[\s(\[{—–\-:/]")
 #: At most this many words makes a quote a "scare quote" (a word or two singled out, not a statement).
 SCARE_MAX_WORDS = 2
+
+#: Closing marks without an opening one, per paragraph, whose quote starts at the paragraph's start (news
+#: text has at most a few: a quote run on from the paragraph before, a stray mark).
+UNOPENED_FROM_START = 5
 
 WARN_UNCLOSED = "unclosed quotation mark"
 WARN_UNOPENED = "closing quotation mark without an opening one"
@@ -99,8 +112,10 @@ def _pair(
     quotes: list[QuoteMarks] = []
     open_at = -1
     reopened: list[int] = []
+    offsets = [i for i, _ in marks]
     for p_idx, (p_start, p_end) in enumerate(paragraphs):
-        in_para = [(i, role) for i, role in marks if p_start <= i < p_end]
+        in_para = marks[bisect.bisect_left(offsets, p_start) : bisect.bisect_left(offsets, p_end)]
+        after_close, unopened = p_start, 0  # right after the last closing mark; marks without an opening
         for n, (i, role) in enumerate(in_para):
             if (
                 open_at >= 0
@@ -115,17 +130,20 @@ def _pair(
                 if role == "open" or not strict and text[i] in DOUBLE_AMBIGUOUS and not _closes_here(text, i):
                     open_at, reopened = i, []
                 elif not strict:
-                    quotes.append(QuoteMarks(p_start, i, -1, i, WARN_UNOPENED))
-            elif role == "open" and text[i] not in DOUBLE_AMBIGUOUS | SINGLE_AMBIGUOUS:
+                    start = p_start if unopened < UNOPENED_FROM_START else after_close
+                    quotes.append(QuoteMarks(start, i, -1, i, WARN_UNOPENED))
+                    after_close, unopened = i + 1, unopened + 1
+            elif role == "open" and text[i] not in _AMBIGUOUS:
                 if not strict:  # a new opening mark while one is open: the first was never closed
                     quotes.append(_unclosed(text, open_at, i, reopened))
                 open_at, reopened = i, []
             else:
                 quotes.append(QuoteMarks(open_at + 1, i, open_at, i, reopened=tuple(reopened)))
-                open_at = -1
+                open_at, after_close = -1, i + 1
         if open_at >= 0:
             nxt = paragraphs[p_idx + 1] if p_idx + 1 < len(paragraphs) else None
-            first = next(((i, role) for i, role in marks if nxt is not None and nxt[0] <= i < nxt[1]), None)
+            k = bisect.bisect_left(offsets, nxt[0]) if nxt is not None else len(marks)
+            first = marks[k] if k < len(marks) and offsets[k] < nxt[1] else None  # type: ignore[index]
             continues = first is not None and (
                 first[1] == "open"
                 and not text[nxt[0] : first[0]].strip()  # type: ignore[index]
@@ -166,19 +184,14 @@ def find_quote_marks(text: str, paragraphs: Sequence[tuple[int, int]] | None = N
     """
     paragraphs = list(paragraphs) if paragraphs else [(0, len(text))]
     paragraphs = [(s, e) for s, e in paragraphs if any(ch.isalnum() for ch in text[s:e])] or [(0, len(text))]
-    doubles = [
-        (i, _role(text, i, DOUBLE_OPEN, DOUBLE_CLOSE))
-        for i, ch in enumerate(text)
-        if ch in DOUBLE_OPEN | DOUBLE_CLOSE | DOUBLE_AMBIGUOUS
-    ]
+    doubles = [(m.start(), _role(text, m.start(), DOUBLE_OPEN, DOUBLE_CLOSE)) for m in _DOUBLE.finditer(text)]
     quotes = _pair(text, doubles, paragraphs, strict=False)
-    inside = [(q.start, q.end) for q in quotes if not q.warning]
+    inside = SpanIndex([(q.start, q.end) for q in quotes if not q.warning])
     singles = [
-        (i, role)
-        for i, ch in enumerate(text)
-        if ch in SINGLE_OPEN | SINGLE_CLOSE | SINGLE_AMBIGUOUS
-        if not any(s <= i < e for s, e in inside)
-        if (role := _single_role(text, i))
+        (m.start(), role)
+        for m in _SINGLE.finditer(text)
+        if not inside.holding(m.start())
+        if (role := _single_role(text, m.start()))
     ]
     quotes += [q for q in _pair(text, singles, paragraphs, strict=True) if q.end > q.start]
     return sorted(quotes, key=lambda q: (q.start, q.end))

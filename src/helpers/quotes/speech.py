@@ -4,18 +4,21 @@ A reporting verb from ``data/speech_verbs.csv`` ("say", "report", "call for", ..
 attribution: the subject is who spoke, the verb's clausal complement (``ccomp``/``xcomp``, a "that" clause)
 is what they said. Verbs marked ``object_content`` also take their direct object as content ("demanded an
 immediate halt", "described the events as ..."). Speech nouns ("voiced concerns that ...") contribute their
-"that" clause, and "according to X, ..." makes X the speaker of the rest of the clause. The same cue finder
-attributes direct quotes: climbing the parse from the quoted words to the reporting verb they hang from.
+"that" clause, and "according to X, ..." makes X the speaker of the rest of the clause. Direct quotes are
+attributed with the same cues by :mod:`helpers.quotes.attribution`.
 """
 
 from __future__ import annotations
 
 import csv
 import functools
+import weakref
 from dataclasses import dataclass
 from importlib import resources
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
+
+from helpers.nlp.intervals import SpanIndex, SpanSet
 
 #: Dependency labels of a verb's clausal complement (what was said).
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
@@ -106,12 +109,17 @@ def subject_of(verb: Token) -> Token | None:
 
 
 def _subtree_span(tokens: list[Token]) -> tuple[int, int] | None:
-    """Token index range (start, end) covering the subtrees of ``tokens``, trimmed of punctuation."""
-    indices = sorted({t.i for token in tokens for t in token.subtree})
-    if not indices:
+    """Token index range (start, end) covering the subtrees of ``tokens``, trimmed of punctuation.
+
+    The first and last token of every subtree are worked out once per parse (:func:`subtree_extents`):
+    walking each subtree costs its length, quadratic when statements nest (`He said "He said "...`).
+    """
+    if not tokens:
         return None
     doc = tokens[0].doc
-    start, end = indices[0], indices[-1] + 1
+    first, last = subtree_extents(doc)
+    start = min(first[token.i] for token in tokens)
+    end = max(last[token.i] for token in tokens) + 1
     while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in LEADING_TRIM):
         if doc[start].text in "“\"‘'":
             break  # keep an opening quotation mark with its closing one
@@ -121,6 +129,37 @@ def _subtree_span(tokens: list[Token]) -> tuple[int, int] | None:
     ):
         end -= 1
     return (start, end) if start < end else None
+
+
+_EXTENTS: weakref.WeakKeyDictionary[Doc, tuple[list[int], list[int]]] = weakref.WeakKeyDictionary()
+
+
+def subtree_extents(doc: Doc) -> tuple[list[int], list[int]]:
+    """For every token, the index of the first and of the last token of its subtree, in one pass.
+
+    spaCy's ``left_edge``/``right_edge`` can fall short after a non-projective arc, so the extents are
+    gathered from the heads: each token's range is widened by its children's, children first.
+    """
+    if doc in _EXTENTS:
+        return _EXTENTS[doc]
+    heads = [token.head.i for token in doc]
+    children: list[list[int]] = [[] for _ in heads]
+    order = []
+    for i, head in enumerate(heads):
+        if head == i:
+            order.append(i)
+        else:
+            children[head].append(i)
+    for i in order:  # breadth first from the roots: every token comes after its head
+        order.extend(children[i])
+    first, last = list(range(len(heads))), list(range(len(heads)))
+    for i in reversed(order):
+        head = heads[i]
+        if head != i:
+            first[head] = min(first[head], first[i])
+            last[head] = max(last[head], last[i])
+    _EXTENTS[doc] = (first, last)
+    return first, last
 
 
 def _noun_clause(noun: Token) -> list[Token]:
@@ -161,10 +200,6 @@ class Attribution:
     speaker: Token | None
 
 
-def _within(spans: list[tuple[int, int]], i: int) -> bool:
-    return any(s <= i < e for s, e in spans)
-
-
 def reported_speech(doc: Doc, direct: list[tuple[int, int]]) -> list[Attribution]:
     """Every reported statement in ``doc``.
 
@@ -179,8 +214,9 @@ def reported_speech(doc: Doc, direct: list[tuple[int, int]]) -> list[Attribution
         hanging from another one ("called for X, claiming that Y") extends it.
     """
     found: dict[int, Attribution] = {}
+    quoted = SpanSet(direct)
     for token in doc:
-        if _within(direct, token.i):
+        if quoted.overlaps(token.i, token.i + 1):
             continue
         cue = verb_cue(token)
         if cue is not None:
@@ -203,9 +239,10 @@ def reported_speech(doc: Doc, direct: list[tuple[int, int]]) -> list[Attribution
                 found[token.i] = Attribution(span[0], span[1], token, token.lemma_.lower(), speaker)
     # Nested cues add nothing; participle cues extend the cue they hang from.
     result: dict[int, Attribution] = {}
+    position = {i: k for k, i in enumerate(found)}
+    contents = SpanIndex([(att.start, att.end) for att in found.values()])
     for i, att in sorted(found.items()):
-        outer = [o for j, o in found.items() if j != i and o.start <= att.cue.i < o.end]
-        if outer:
+        if contents.holds(att.cue.i, besides=position[i]):
             continue
         head = att.cue.head
         if att.cue.dep_ == "advcl" and att.cue.tag_ == "VBG" and head.i in result:
@@ -233,8 +270,7 @@ def _according_to(according: Token) -> Attribution | None:
     clause = according.head
     excluded = {t.i for t in according.subtree}
     sent = according.sent
-    kept = [t for t in clause.subtree if t.i not in excluded and sent.start <= t.i < sent.end]
-    if not kept:
+    if not any(t.i not in excluded and sent.start <= t.i < sent.end for t in clause.subtree):
         return None
     span = _subtree_span([clause])
     if span is None:
@@ -254,82 +290,6 @@ def _according_to(according: Token) -> Attribution | None:
     if start >= end:
         return None
     return Attribution(start, end, according, "according to", objects[0])
-
-
-def cue_for_quote(quote: Span) -> tuple[Token | None, Token | None, str]:
-    """The reporting verb and speaker of a direct quote, found from the parse around it.
-
-    Climbs from the quoted words' heads out of the quote to the first speech verb above them
-    ("Peskov characterized the situation as “...”", "“...,” she said"); failing that, takes the nearest
-    speech verb with a subject elsewhere in the sentence, then an "according to X" in the sentence, then a
-    short attribution the parser split off as a sentence of its own (`“...?” Moore said.`, `He said:`).
-
-    Returns:
-        (cue token, speaker token, cue name); Nones and "" when the sentence has no attribution.
-    """
-    inside = range(quote.start, quote.end)
-    for token in quote:
-        node = token
-        steps = 0
-        while node.head is not node and steps < 12:
-            node = node.head
-            steps += 1
-            if node.i in inside:
-                continue
-            cue = verb_cue(node)
-            if cue is not None:
-                return node, subject_of(node), cue.name
-    sents = {t.sent.start: t.sent for t in quote}
-    candidates = []
-    for sent in sents.values():
-        for token in sent:
-            if token.i in inside:
-                continue
-            cue = verb_cue(token)
-            if cue is not None and subject_of(token) is not None:
-                distance = min(abs(token.i - quote.start), abs(token.i - quote.end))
-                candidates.append((distance, token.i, token, cue.name))
-            if token.lower_ == "according" and token.dep_ == "prep":
-                to = [c for c in token.children if c.lower_ == "to"]
-                objects = [c for c in to[0].children if c.dep_ == "pobj"] if to else []
-                if objects:
-                    candidates.append((10_000, token.i, token, "according to"))
-    if not candidates:
-        return _neighbour_cue(quote)
-    _, _, cue_token, name = min(candidates, key=lambda c: (c[0], c[1]))
-    if name == "according to":
-        to = [c for c in cue_token.children if c.lower_ == "to"]
-        return cue_token, [c for c in to[0].children if c.dep_ == "pobj"][0], name
-    return cue_token, subject_of(cue_token), name
-
-
-#: How many words a split-off attribution sentence may have before its speech verb (`the mayor said`).
-NEIGHBOUR_CUE_WINDOW = 6
-
-
-def _neighbour_cue(quote: Span) -> tuple[Token | None, Token | None, str]:
-    """The speech verb of the sentence right after the quote (when the quote ends its sentence and the next
-    one starts with the attribution) or of the sentence right before it, when that ends with a colon."""
-    doc = quote.doc
-    end = quote.end
-    while end < len(doc) and (doc[end].is_punct or doc[end].is_space) and end - quote.end < 3:
-        end += 1
-    last = doc[quote.end - 1].sent
-    if end < len(doc) and end >= last.end and doc[end].sent.start >= last.end:
-        following = doc[end].sent
-        for token in following[:NEIGHBOUR_CUE_WINDOW]:
-            cue = verb_cue(token)
-            if cue is not None and (speaker := subject_of(token)) is not None:
-                return token, speaker, cue.name
-    start = quote.start
-    while start > 0 and (doc[start - 1].is_punct or doc[start - 1].is_space) and doc[start - 1].text != ":":
-        start -= 1
-    if start > 0 and doc[start - 1].text == ":":
-        for token in reversed(list(doc[start - 1].sent)):
-            cue = verb_cue(token)
-            if cue is not None and (speaker := subject_of(token)) is not None:
-                return token, speaker, cue.name
-    return None, None, ""
 
 
 def is_thought(cue_name: str) -> bool:
