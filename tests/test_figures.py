@@ -528,3 +528,50 @@ def test_more_figure_forms(sentence, text, value, unit, referent, per) -> None:
 def test_not_ranges_and_not_money(sentence: str, texts: list[str]) -> None:
     (story,) = stories_from_texts({"a": sentence})
     assert story.table("figures")["text"].tolist() == texts
+
+
+# --- issue 13 on unseen stories: paraphrased referents, rates in words, hedges, pounds --------------------
+
+
+def test_equal_value_written_once_links_across_paraphrased_referents(make_story) -> None:
+    """Regression (dev set): "revenue fell 14%" / "sales were down 14 percent" in sentences the alignment does
+    not link were vetoed as two different things; a value written once in each article is one figure."""
+    figures, matches = _pair(
+        make_story,
+        "Revenue fell 14% in the quarter. The company will close two plants.",
+        "The company will close two plants next year. Sales were down 14 percent.",
+    )
+    right = figures[figures["article_id"] == "b"].set_index("figure_id")["text"]
+    agree = matches[matches["status"] == "agree"]
+    assert "14 percent" in [right[int(i)] for i in agree["right_figure"]]
+
+
+def test_a_small_count_is_not_tied_by_value_alone(make_story) -> None:
+    """Small counts recur: "three lawyers" and "three weeks later three jurors" say nothing of each other."""
+    _, matches = _pair(
+        make_story,
+        "The court heard three lawyers on Monday.",
+        "The weather was mild. Three jurors fell ill.",
+    )
+    assert "agree" not in set(matches["status"])
+
+
+def test_rate_said_in_words_agrees_with_a_rate_per_year(make_story) -> None:
+    """Regression (dev set): "300 million euros a year" has a ``per``; "annual savings of 300 million euros"
+    says the rate in a word; the two were never compared."""
+    _, matches = _pair(
+        make_story,
+        "The plan will save 300 million euros a year from 2026.",
+        "From 2026 the plan brings annual savings of 300 million euros.",
+    )
+    assert matches["status"].tolist() == ["agree", "agree"]
+
+
+def test_money_pounds_and_weight_pounds() -> None:
+    """Regression (dev set): "17.5 million pounds" was read as a weight and never met "£17.5m"."""
+    (story,) = stories_from_texts(
+        {"a": "The regulator could fine the chain 17.5 million pounds. He weighs 208 pounds."}
+    )
+    units = story.table("figures").set_index("text")["unit"]
+    assert units["17.5 million pounds"] == "GBP"
+    assert units["208 pounds"] == "lb"

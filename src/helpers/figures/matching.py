@@ -85,8 +85,9 @@ def values_agree(a: Figure, b: Figure) -> bool:
 
 def _comparable(a: Figure, b: Figure) -> bool:
     """Some form of each measures the same dimension (two currencies only through a stated conversion)."""
-    if str(a.get("per") or "") != str(b.get("per") or ""):
-        return False
+    per_a, per_b = str(a.get("per") or ""), str(b.get("per") or "")
+    if per_a and per_b and per_a != per_b:
+        return False  # "$5 a share" is not "$5 a year"; a rate said in words ("annual savings") has no per
     return any(
         dimension(ua) == dimension(ub) and (dimension(ua) != "money" or ua == ub)
         for _, ua in _forms(a)
@@ -157,13 +158,15 @@ def _score(a: Figure, b: Figure, aligned: set[tuple[int, int]], rare: bool = Fal
 
     Two referent heads that differ veto the link only when nothing else ties the figures: a paraphrase says
     "turnover" for "revenue", "deficit" for "net loss", and the curated synonyms cannot list every pair; so an
-    equal value in linked sentences, or an equal rare value anywhere, still links (the referent adds nothing).
+    equal value in linked sentences, an equal rare value anywhere, or a hedge in linked sentences reaching the
+    other value ("about 14,500" / "roughly 16,000": a change to review) still links.
     """
     if not _comparable(a, b):
         return 0.0, ""
     same_value = values_agree(a, b)
     same_sentence = (int(a["sent_idx"]), int(b["sent_idx"])) in aligned
-    tied = same_value and (same_sentence or rare)
+    near = not same_value and same_sentence and hedge_covers(a, b)
+    tied = (same_value and (same_sentence or rare)) or near
     if a["unit"] in {"year", "age"} or b["unit"] in {"year", "age"}:
         if a["unit"] == b["unit"] and same_value and same_sentence:
             return 1.0, "same year" if a["unit"] == "year" else "same age"
@@ -179,7 +182,7 @@ def _score(a: Figure, b: Figure, aligned: set[tuple[int, int]], rare: bool = Fal
     score = (
         WEIGHTS["referent"] * referent.score
         + WEIGHTS["sentence"] * (same_sentence or (same_value and rare))
-        + WEIGHTS["value"] * same_value
+        + WEIGHTS["value"] * (1.0 if same_value else 0.5 if near else 0.0)
     )
     reason = referent.reason or ("same value in sentences that say the same thing" if same_value else "")
     if same_value and rare and not same_sentence and not referent.reason:
