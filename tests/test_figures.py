@@ -575,3 +575,30 @@ def test_money_pounds_and_weight_pounds() -> None:
     units = story.table("figures").set_index("text")["unit"]
     assert units["17.5 million pounds"] == "GBP"
     assert units["208 pounds"] == "lb"
+
+
+def test_a_duration_lends_no_unit_to_a_later_count() -> None:
+    """Regression (dev set): "Seven days earlier the tally stood at 112" read 112 as days."""
+    (story,) = stories_from_texts({"a": "Seven days earlier the tally stood at 112."})
+    units = story.table("figures").set_index("text")["unit"]
+    assert units["112"] == "count"
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        (
+            "About two-fifths of members were affected. The shop opened in May.",
+            "Roughly 40 percent were hit.",
+        ),
+        (
+            "The assembly passed the 2025 budget.",
+            "Deputies argued for hours. The spending plan for 2025 passed.",
+        ),
+    ],
+)
+def test_a_value_written_once_links_across_forms_and_for_years(make_story, left: str, right: str) -> None:
+    """A value written once in each article links on its dimension's scale (a fraction and a percentage) and
+    for a year, even when the sentences are not linked."""
+    _, matches = _pair(make_story, left, right)
+    assert "agree" in set(matches["status"])

@@ -137,7 +137,10 @@ def _text(figure: Figure, column: str) -> str:
 
 
 def _key(figure: Figure) -> tuple[float, str]:
-    return round(float(figure["value"]), 6), str(figure["unit"])
+    """The value on its dimension's scale: "two-fifths" and "40 percent" are one key; currencies apart."""
+    unit = str(figure["unit"])
+    kind = unit if dimension(unit) == "money" else dimension(unit)
+    return round(in_base(float(figure["value"]), unit), 6), kind
 
 
 def _written_once(rows: list[Figure]) -> set[tuple[float, str]]:
@@ -149,7 +152,7 @@ def _written_once(rows: list[Figure]) -> set[tuple[float, str]]:
     return {
         key
         for key, n in counts.items()
-        if n == 1 and not (key[1] == "count" and abs(key[0]) <= SMALL_COUNT) and key[1] not in {"year", "age"}
+        if n == 1 and not (key[1] == "count" and abs(key[0]) <= SMALL_COUNT) and key[1] != "age"
     }
 
 
@@ -168,7 +171,7 @@ def _score(a: Figure, b: Figure, aligned: set[tuple[int, int]], rare: bool = Fal
     near = not same_value and same_sentence and hedge_covers(a, b)
     tied = (same_value and (same_sentence or rare)) or near
     if a["unit"] in {"year", "age"} or b["unit"] in {"year", "age"}:
-        if a["unit"] == b["unit"] and same_value and same_sentence:
+        if a["unit"] == b["unit"] and same_value and (same_sentence or rare):
             return 1.0, "same year" if a["unit"] == "year" else "same age"
         return 0.0, ""
     referent = agreement(
