@@ -602,3 +602,17 @@ def test_a_value_written_once_links_across_forms_and_for_years(make_story, left:
     for a year, even when the sentences are not linked."""
     _, matches = _pair(make_story, left, right)
     assert "agree" in set(matches["status"])
+
+
+def test_a_hedge_in_linked_sentences_links_a_changed_value_for_review(make_story) -> None:
+    """Regression (dev set): "about 14,500 hectares" / "roughly 16,000 hectares, satellite mapping showed"
+    were vetoed on their referent words; a hedge reaching the other value in linked sentences is a change
+    to review, not two unrelated figures."""
+    _, matches = _pair(
+        make_story,
+        "Firefighters said the blaze had burned about 14,500 hectares by Saturday.",
+        "Firefighters said satellite mapping had the burned area at roughly 16,000 hectares by Saturday.",
+    )
+    linked = matches.dropna(subset=["left_figure", "right_figure"])
+    assert linked["status"].tolist() == ["conflict"]
+    assert linked["review"].tolist() == ["rounded/hedged"]
