@@ -528,3 +528,91 @@ def test_more_figure_forms(sentence, text, value, unit, referent, per) -> None:
 def test_not_ranges_and_not_money(sentence: str, texts: list[str]) -> None:
     (story,) = stories_from_texts({"a": sentence})
     assert story.table("figures")["text"].tolist() == texts
+
+
+# --- issue 13 on unseen stories: paraphrased referents, rates in words, hedges, pounds --------------------
+
+
+def test_equal_value_written_once_links_across_paraphrased_referents(make_story) -> None:
+    """Regression (dev set): "revenue fell 14%" / "sales were down 14 percent" in sentences the alignment does
+    not link were vetoed as two different things; a value written once in each article is one figure."""
+    figures, matches = _pair(
+        make_story,
+        "Revenue fell 14% in the quarter. The company will close two plants.",
+        "The company will close two plants next year. Sales were down 14 percent.",
+    )
+    right = figures[figures["article_id"] == "b"].set_index("figure_id")["text"]
+    agree = matches[matches["status"] == "agree"]
+    assert "14 percent" in [right[int(i)] for i in agree["right_figure"]]
+
+
+def test_a_small_count_is_not_tied_by_value_alone(make_story) -> None:
+    """Small counts recur: "three lawyers" and "three weeks later three jurors" say nothing of each other."""
+    _, matches = _pair(
+        make_story,
+        "The court heard three lawyers on Monday.",
+        "The weather was mild. Three jurors fell ill.",
+    )
+    assert "agree" not in set(matches["status"])
+
+
+def test_rate_said_in_words_agrees_with_a_rate_per_year(make_story) -> None:
+    """Regression (dev set): "300 million euros a year" has a ``per``; "annual savings of 300 million euros"
+    says the rate in a word; the two were never compared."""
+    _, matches = _pair(
+        make_story,
+        "The plan will save 300 million euros a year from 2026.",
+        "From 2026 the plan brings annual savings of 300 million euros.",
+    )
+    assert matches["status"].tolist() == ["agree", "agree"]
+
+
+def test_money_pounds_and_weight_pounds() -> None:
+    """Regression (dev set): "17.5 million pounds" was read as a weight and never met "£17.5m"."""
+    (story,) = stories_from_texts(
+        {"a": "The regulator could fine the chain 17.5 million pounds. He weighs 208 pounds."}
+    )
+    units = story.table("figures").set_index("text")["unit"]
+    assert units["17.5 million pounds"] == "GBP"
+    assert units["208 pounds"] == "lb"
+
+
+def test_a_duration_lends_no_unit_to_a_later_count() -> None:
+    """Regression (dev set): "Seven days earlier the tally stood at 112" read 112 as days."""
+    (story,) = stories_from_texts({"a": "Seven days earlier the tally stood at 112."})
+    units = story.table("figures").set_index("text")["unit"]
+    assert units["112"] == "count"
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        (
+            "About two-fifths of members were affected. The shop opened in May.",
+            "Roughly 40 percent were hit.",
+        ),
+        (
+            "The assembly passed the 2025 budget.",
+            "Deputies argued for hours. The spending plan for 2025 passed.",
+        ),
+    ],
+)
+def test_a_value_written_once_links_across_forms_and_for_years(make_story, left: str, right: str) -> None:
+    """A value written once in each article links on its dimension's scale (a fraction and a percentage) and
+    for a year, even when the sentences are not linked."""
+    _, matches = _pair(make_story, left, right)
+    assert "agree" in set(matches["status"])
+
+
+def test_a_hedge_in_linked_sentences_links_a_changed_value_for_review(make_story) -> None:
+    """Regression (dev set): "about 14,500 hectares" / "roughly 16,000 hectares, satellite mapping showed"
+    were vetoed on their referent words; a hedge reaching the other value in linked sentences is a change
+    to review, not two unrelated figures."""
+    _, matches = _pair(
+        make_story,
+        "Firefighters said the blaze had burned about 14,500 hectares by Saturday.",
+        "Firefighters said satellite mapping had the burned area at roughly 16,000 hectares by Saturday.",
+    )
+    linked = matches.dropna(subset=["left_figure", "right_figure"])
+    assert linked["status"].tolist() == ["conflict"]
+    assert linked["review"].tolist() == ["rounded/hedged"]

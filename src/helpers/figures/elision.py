@@ -4,7 +4,8 @@
 64.06 points to 4,577.10", "from 208 pounds to 193", "about 8 or $9": the writer names the unit or the thing
 counted once. A bare number (a ``count`` with no referent) takes the unit, rate and referent of the figure it
 is conjoined with in the parse, else of the figure joined to it right after by "or", "to" or a dash, else of
-the nearest figure before it in the sentence. A rise or fall in percent gives no unit to a level ("rose 6.5%
+the nearest figure before it in the sentence (a duration only right before it: "Seven days earlier the tally
+stood at 112" counts cases, not days). A rise or fall in percent gives no unit to a level ("rose 6.5%
 to 164"), nor does a year, an age or a share; one side of a score ("2-2") takes nothing.
 """
 
@@ -57,6 +58,12 @@ def _conj_donor(doc: Doc, number: Token, candidates: list):
     return None
 
 
+def _adjacent(doc: Doc, before, figure) -> bool:
+    """Only a joiner or "and" between two figures: "three days to five", "two days and three"."""
+    between = [t.lower_ for t in doc[before.end : figure.start]]
+    return len(between) <= 1 and all(w in JOINERS or w == "and" for w in between)
+
+
 def fill_elided(doc: Doc, figures: list) -> list:
     """``figures`` (one doc, reading order) with each bare number given its neighbour's unit and referent."""
     for k, figure in enumerate(figures):
@@ -75,6 +82,8 @@ def fill_elided(doc: Doc, figures: list) -> list:
                 donor = other  # "about 8 or $9", "eight or nine euros"
         if donor is None:
             donor = next((o for o in reversed(figures[:k]) if o in same and _donor(o, level)), None)
+            if donor is not None and dimension(donor.unit) == "time" and not _adjacent(doc, donor, figure):
+                donor = None  # "Seven days earlier the tally stood at 112": a time adverbial, not the unit
         if donor is not None:
             figure.unit, figure.per = donor.unit, donor.per
             figure.referent, figure.referent_key = donor.referent, donor.referent_key

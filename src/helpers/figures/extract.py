@@ -293,7 +293,12 @@ def _unit_after(doc: Doc, end: int) -> tuple[str, int] | None:
         glued = "".join(words) if not any(t.whitespace_ for t in tokens[: n - 1]) else ""  # "km/h"
         for candidate in (phrase, glued):
             if candidate in UNITS:
-                return UNITS[candidate].code, n
+                code = UNITS[candidate].code
+                if code == "lb" and tokens[n - 1].ent_type_ == "MONEY":
+                    code = (
+                        "GBP"  # "17.5 million pounds" is money where the tagger says so; "208 pounds" weighs
+                    )
+                return code, n
     return None
 
 

@@ -43,6 +43,8 @@ CONVERSION_TOLERANCE = 0.05
 SHARE_ROUNDING = 0.005
 #: How far "about" / "nearly" may reach before a difference is more than a rounding.
 HEDGE_REACH = 0.25
+#: Counts up to this are too common to tie two figures by value alone ("two", "five", "12").
+SMALL_COUNT = 12
 
 
 def _forms(figure: Figure) -> list[tuple[float, str]]:
@@ -83,8 +85,9 @@ def values_agree(a: Figure, b: Figure) -> bool:
 
 def _comparable(a: Figure, b: Figure) -> bool:
     """Some form of each measures the same dimension (two currencies only through a stated conversion)."""
-    if str(a.get("per") or "") != str(b.get("per") or ""):
-        return False
+    per_a, per_b = str(a.get("per") or ""), str(b.get("per") or "")
+    if per_a and per_b and per_a != per_b:
+        return False  # "$5 a share" is not "$5 a year"; a rate said in words ("annual savings") has no per
     return any(
         dimension(ua) == dimension(ub) and (dimension(ua) != "money" or ua == ub)
         for _, ua in _forms(a)
@@ -133,13 +136,42 @@ def _text(figure: Figure, column: str) -> str:
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
-def _score(a: Figure, b: Figure, aligned: set[tuple[int, int]]) -> tuple[float, str]:
+def _key(figure: Figure) -> tuple[float, str]:
+    """The value on its dimension's scale: "two-fifths" and "40 percent" are one key; currencies apart."""
+    unit = str(figure["unit"])
+    kind = unit if dimension(unit) == "money" else dimension(unit)
+    return round(in_base(float(figure["value"]), unit), 6), kind
+
+
+def _written_once(rows: list[Figure]) -> set[tuple[float, str]]:
+    """(value, unit) keys that occur once among ``rows`` and are not a small count: "$3.62 billion" or "14%"
+    written once in each of two reports of one story is one figure, whatever words surround it."""
+    counts: dict[tuple[float, str], int] = {}
+    for figure in rows:
+        counts[_key(figure)] = counts.get(_key(figure), 0) + 1
+    return {
+        key
+        for key, n in counts.items()
+        if n == 1 and not (key[1] == "count" and abs(key[0]) <= SMALL_COUNT) and key[1] != "age"
+    }
+
+
+def _score(a: Figure, b: Figure, aligned: set[tuple[int, int]], rare: bool = False) -> tuple[float, str]:
+    """A candidate link's score and reason. ``rare``: the two give one value written once in each article.
+
+    Two referent heads that differ veto the link only when nothing else ties the figures: a paraphrase says
+    "turnover" for "revenue", "deficit" for "net loss", and the curated synonyms cannot list every pair; so an
+    equal value in linked sentences, an equal rare value anywhere, or a hedge in linked sentences reaching the
+    other value ("about 14,500" / "roughly 16,000": a change to review) still links.
+    """
     if not _comparable(a, b):
         return 0.0, ""
     same_value = values_agree(a, b)
     same_sentence = (int(a["sent_idx"]), int(b["sent_idx"])) in aligned
+    near = not same_value and same_sentence and hedge_covers(a, b)
+    tied = (same_value and (same_sentence or rare)) or near
     if a["unit"] in {"year", "age"} or b["unit"] in {"year", "age"}:
-        if a["unit"] == b["unit"] and same_value and same_sentence:
+        if a["unit"] == b["unit"] and same_value and (same_sentence or rare):
             return 1.0, "same year" if a["unit"] == "year" else "same age"
         return 0.0, ""
     referent = agreement(
@@ -148,14 +180,16 @@ def _score(a: Figure, b: Figure, aligned: set[tuple[int, int]]) -> tuple[float, 
         _text(b, "referent_key") or _text(b, "referent"),
         _text(b, "referent_head"),
     )
-    if referent.different:
+    if referent.different and not tied:
         return 0.0, ""
     score = (
         WEIGHTS["referent"] * referent.score
-        + WEIGHTS["sentence"] * same_sentence
-        + WEIGHTS["value"] * same_value
+        + WEIGHTS["sentence"] * (same_sentence or (same_value and rare))
+        + WEIGHTS["value"] * (1.0 if same_value else 0.5 if near else 0.0)
     )
     reason = referent.reason or ("same value in sentences that say the same thing" if same_value else "")
+    if same_value and rare and not same_sentence and not referent.reason:
+        reason = "same value, written once in each article"
     if not reason and same_sentence:
         reason = "sentences that say the same thing"
     return score, reason
@@ -195,9 +229,10 @@ def match_pair(
     """Rows of ``figure_matches`` for one article pair (each side's figures as records, in table order)."""
     scores = np.zeros((len(rows_a), len(rows_b)))
     reasons: dict[tuple[int, int], str] = {}
+    rare = _written_once(rows_a) & _written_once(rows_b)
     for i, fa in enumerate(rows_a):
         for j, fb in enumerate(rows_b):
-            scores[i, j], reasons[(i, j)] = _score(fa, fb, aligned)
+            scores[i, j], reasons[(i, j)] = _score(fa, fb, aligned, _key(fa) in rare and _key(fb) in rare)
     rows, used_a, used_b = [], set(), set()
     if scores.size:
         for i, j in zip(*linear_sum_assignment(-scores), strict=True):
