@@ -136,11 +136,14 @@ def _shown(entries: list[str]) -> str:
     return ", ".join(entries[:_SHOWN]) + more
 
 
-def check_out(out: str | Path, *, kind: str, story: str | Path | None = None) -> Manifest | None:
+def check_out(
+    out: str | Path, *, kind: str, story: str | Path | None = None, managed: frozenset[str] = frozenset()
+) -> Manifest | None:
     """Raise :class:`RecountError` unless Recount may write ``kind`` output to ``out``; return its manifest.
 
     Checks, on real paths: ``out`` is a folder or can be made one; it is not the story, inside it or around
-    it; it is empty, absent, or holds only what its manifest lists, of the same kind.
+    it; it is empty, absent, or holds only what its manifest lists, of the same kind. ``managed`` names
+    top-level entries the caller writes and replaces itself (a corpus run's ``tables/`` and ``cache/``).
     """
     real = _real(out)
     anchor = _nearest_existing(real)
@@ -161,7 +164,11 @@ def check_out(out: str | Path, *, kind: str, story: str | Path | None = None) ->
         return None
     try:
         manifest = read_manifest(real, out)
-        foreign = _foreign_entries(real, manifest.files if manifest else frozenset())
+        foreign = [
+            e
+            for e in _foreign_entries(real, manifest.files if manifest else frozenset())
+            if e.rstrip("/") not in managed
+        ]
     except OSError as error:
         raise RecountError(out, f"--out cannot be read: {error.strerror or error}") from None
     if manifest is None and foreign:
@@ -190,10 +197,17 @@ def _files(folder: Path) -> set[str]:
 
 
 def _commit(
-    staging: Path, real: Path, out: str | Path, kind: str, story: str | Path | None, replace: bool
+    staging: Path,
+    real: Path,
+    out: str | Path,
+    kind: str,
+    story: str | Path | None,
+    replace: bool,
+    managed: frozenset[str] = frozenset(),
 ) -> None:
     """Move the staged files into ``real``; remove only files the previous manifest listed."""
-    previous = check_out(out, kind=kind, story=story)  # again: the folder may have changed meanwhile
+    # again: the folder may have changed meanwhile
+    previous = check_out(out, kind=kind, story=story, managed=managed)
     written = _files(staging)
     if not os.path.lexists(real):
         _write_manifest(staging, kind, written)
@@ -226,7 +240,12 @@ def _commit(
 
 @contextlib.contextmanager
 def staged_dir(
-    target: str | Path, *, replace: bool = False, kind: str = "output", story: str | Path | None = None
+    target: str | Path,
+    *,
+    replace: bool = False,
+    kind: str = "output",
+    story: str | Path | None = None,
+    managed: frozenset[str] = frozenset(),
 ) -> Iterator[Path]:
     """Check ``target`` (see :func:`check_out`), yield an empty staging folder, then move its files in.
 
@@ -235,7 +254,7 @@ def staged_dir(
     subfolders replace their namesakes whole. On any failure before the move, nothing is written.
     """
     real = _real(target)
-    check_out(target, kind=kind, story=story)
+    check_out(target, kind=kind, story=story, managed=managed)
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{real.name}.", dir=_nearest_existing(real.parent)))
     except OSError as error:
@@ -243,7 +262,7 @@ def staged_dir(
     try:
         yield staging
         try:
-            _commit(staging, real, target, kind, story, replace)
+            _commit(staging, real, target, kind, story, replace, managed)
         except OSError as error:
             raise RecountError(target, f"--out could not be written: {error.strerror or error}") from None
     finally:

@@ -86,7 +86,7 @@ def drop_stale(out: Path, story_ids: set[str], cache_keys: set[str]) -> None:
 def write_top_level(out: Path, frames: dict[str, pd.DataFrame], fmt: str, errors: pd.DataFrame) -> list[Path]:
     """Write the corpus-level tables and ``errors.csv`` in one staged step; returns their paths."""
     written = []
-    with staged_dir(out) as staging:
+    with staged_dir(out, kind="corpus", managed=frozenset({TABLES_DIR, PARSE_CACHE.parts[0]})) as staging:
         for name, frame in frames.items():
             path = staging / f"{name}.{fmt}"
             if fmt == "parquet":
