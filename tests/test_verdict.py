@@ -13,27 +13,10 @@ from helpers.verdict import pairs
 from helpers.verdict import tables as verdict_tables
 
 from .conftest import SEED_LEFT, SEED_RIGHT
+from .test_cli import DESIGN_COLUMNS
 
-DESIGN_VERDICTS = [
-    "source_article",
-    "derived_article",
-    "source_basis",
-    "source_confidence",
-    "kept",
-    "reworded",
-    "dropped",
-    "added",
-]
-DESIGN_ITEMS = [
-    "source_article",
-    "derived_article",
-    "kind",
-    "status",
-    "source_ref",
-    "derived_ref",
-    "source_text",
-    "derived_text",
-]
+DESIGN_VERDICTS = DESIGN_COLUMNS["verdicts"]
+DESIGN_ITEMS = DESIGN_COLUMNS["verdict_items"]
 
 
 def test_verdict_tables_are_registered_with_design_columns(seeds) -> None:
