@@ -146,3 +146,40 @@ def test_stream_chunks_are_merged_whatever_their_timing() -> None:
         ("display_data", None, None),
         ("stream", "stdout", "c\nd\n"),
     ]
+
+
+def test_a_reused_kernel_shows_each_notebook_a_fresh_session(tmp_path: Path) -> None:
+    """One kernel runs notebooks one after another: names, figures and pandas options never leak between
+    them, and each notebook's execution counts start at 1, as in a fresh kernel."""
+    from helpers.report.execute import Notebook, run_notebooks
+
+    def notebook(name: str, *sources: str) -> Notebook:
+        node = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+        node.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        return Notebook(tmp_path / name, node)
+
+    dirty = notebook(
+        "01_dirty.ipynb",
+        "import pandas as pd\nimport matplotlib.pyplot as plt\nleaked = 1",
+        "pd.set_option('display.max_rows', 3)\nplt.figure()\nprint('kernel', __import__('os').getpid())",
+    )
+    check = notebook(
+        "02_check.ipynb",
+        "import pandas as pd\nimport matplotlib.pyplot as plt\nassert 'leaked' not in dir()",
+        "assert pd.get_option('display.max_rows') == 60 and plt.get_fignums() == []\n"
+        "print('kernel', __import__('os').getpid())",
+    )
+    executed = {}
+    (tmp_path / "scratch").mkdir()
+    run_notebooks(
+        [dirty, check],
+        prepare=dict,
+        scratch=tmp_path / "scratch",
+        jobs=1,
+        progress=open("/dev/null", "w"),  # noqa: SIM115
+        on_done=lambda nb, node: executed.__setitem__(nb.path.name, node),
+    )
+    counts = {name: [cell.execution_count for cell in node.cells] for name, node in executed.items()}
+    assert counts == {"01_dirty.ipynb": [1, 2], "02_check.ipynb": [1, 2]}
+    pids = {name: node.cells[1].outputs[0].text for name, node in executed.items()}
+    assert pids["01_dirty.ipynb"] == pids["02_check.ipynb"]  # one kernel served both

@@ -1,9 +1,11 @@
 """Run a report's notebooks with papermill, several at once, one kernel each, and stop them all cleanly.
 
-Each notebook runs in a worker thread (papermill → nbclient → a kernel process). A worker starts its
-notebook's kernel and imports ``helpers`` in it while the calling thread still builds the tables, so kernel
-start-up costs nothing on a machine with a free core. The kernels are launched by a kernel manager bound to
-the run, so that the run
+Each worker thread owns one kernel (papermill → nbclient → a kernel process) and runs notebooks in it one
+after the other, resetting the kernel between them (a new IPython session: no names, no figures, options at
+their defaults, execution counts from 1), so that each notebook sees what a fresh kernel shows it while the
+modules it imports (pandas, spaCy, matplotlib, ``helpers``) are imported once per worker, not once per
+notebook. A worker starts its kernel and imports ``helpers`` in it while the calling thread still builds the
+tables. The kernels are launched by a kernel manager bound to the run, so that the run
 
 - keeps each kernel's connection file in its own scratch folder (removed with it, never left in the
   Jupyter runtime folder),
@@ -38,6 +40,19 @@ from helpers.errors import RecountError
 KERNEL = "python3"
 #: Run quietly in each kernel as soon as it starts, while the tables are still being built.
 WARM_UP = "import helpers"
+#: Run quietly before each notebook after a kernel's first: what a fresh kernel would show the notebook.
+RESET = """\
+import warnings as _warnings
+
+import matplotlib.pyplot as _plt
+import pandas as _pd
+
+_plt.close("all")
+with _warnings.catch_warnings():
+    _warnings.simplefilter("ignore")  # pandas warns about its own deprecated options while resetting them
+    _pd.reset_option("all")
+get_ipython().reset(new_session=True)
+"""
 #: Seconds to wait for a kernel to start, and for workers to wind down once their kernels are killed.
 START_TIMEOUT = 120
 STOP_TIMEOUT = 15
@@ -221,18 +236,26 @@ def _next(done: queue.Queue) -> tuple:
             continue
 
 
-async def _start(manager: Any, cwd: Path) -> None:
-    """Start a kernel, then import ``helpers`` in it quietly (silent: no output, no execution count)."""
-    await manager.start_kernel(cwd=str(cwd))
+async def _quietly(manager: Any, code: str) -> None:
+    """Run code in a started kernel, silently (no output, no execution count); fail if it fails."""
     client = manager.client()
     client.start_channels()
     try:
         await client.wait_for_ready(timeout=START_TIMEOUT)
-        await client.execute_interactive(
-            WARM_UP, silent=True, store_history=False, timeout=START_TIMEOUT, output_hook=lambda _msg: None
+        reply = await client.execute_interactive(
+            code, silent=True, store_history=False, timeout=START_TIMEOUT, output_hook=lambda _msg: None
         )
     finally:
         client.stop_channels()
+    content = reply.get("content", {})
+    if content.get("status") != "ok":
+        raise RuntimeError(f"{content.get('ename', 'error')}: {content.get('evalue', '')}")
+
+
+async def _start(manager: Any, cwd: Path) -> None:
+    """Start a kernel, then import ``helpers`` in it quietly."""
+    await manager.start_kernel(cwd=str(cwd))
+    await _quietly(manager, WARM_UP)
 
 
 def _shutdown(manager: Any) -> None:
@@ -279,38 +302,43 @@ def run_notebooks(
     print_lock = threading.Lock()
 
     def work() -> None:
-        while not kernels.stopping:
-            try:
-                index, notebook = todo.get_nowait()
-            except queue.Empty:
-                return
-            manager = None
-            try:
-                manager = manager_class(kernel_name=KERNEL)
-                run_sync(_start)(manager, notebook.path.parent)
-                while not ready.wait(0.2):
-                    if kernels.stopping:
-                        return
-                with print_lock:
-                    line = f"recount report: [{index}/{len(notebooks)}] {notebook.path.name}"
-                    print(line, file=progress, flush=True)
-                executed = papermill.execute_notebook(
-                    copy.deepcopy(notebook.node),
-                    None,
-                    parameters=parameters,
-                    kernel_name=KERNEL,
-                    progress_bar=False,
-                    log_output=False,
-                    request_save_on_cell_execute=False,
-                    start_timeout=START_TIMEOUT,
-                    km=manager,
-                )
-                done.put((notebook, executed, None))
-            except BaseException as error:  # noqa: BLE001 - handed to the calling thread
-                done.put((notebook, None, error))
-            finally:
-                if manager is not None:
-                    _shutdown(manager)
+        manager = None
+        try:
+            while not kernels.stopping:
+                try:
+                    index, notebook = todo.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    if manager is None:
+                        manager = manager_class(kernel_name=KERNEL)
+                        run_sync(_start)(manager, notebook.path.parent)
+                    else:
+                        run_sync(_quietly)(manager, RESET)
+                    while not ready.wait(0.2):
+                        if kernels.stopping:
+                            return
+                    with print_lock:
+                        line = f"recount report: [{index}/{len(notebooks)}] {notebook.path.name}"
+                        print(line, file=progress, flush=True)
+                    executed = papermill.execute_notebook(
+                        copy.deepcopy(notebook.node),
+                        None,
+                        parameters=parameters,
+                        kernel_name=KERNEL,
+                        progress_bar=False,
+                        log_output=False,
+                        request_save_on_cell_execute=False,
+                        start_timeout=START_TIMEOUT,
+                        km=manager,  # a manager papermill did not create: it leaves the kernel running
+                    )
+                    done.put((notebook, executed, None))
+                except BaseException as error:  # noqa: BLE001 - handed to the calling thread
+                    done.put((notebook, None, error))
+                    return
+        finally:
+            if manager is not None:
+                _shutdown(manager)
 
     workers = [threading.Thread(target=work, daemon=True, name=f"recount-nb-{k}") for k in range(jobs)]
     with _quiet_papermill():
