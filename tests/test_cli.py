@@ -114,3 +114,27 @@ def test_out_folder_with_other_files_is_refused_and_kept(tmp_path: Path, capsys)
     assert main(["tables", str(DEFAULT_STORY), "--out", str(out), "--only", "articles"]) == 2
     assert "did not write" in capsys.readouterr().err
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+
+
+def test_the_cli_skips_the_iri_grammar_and_notebooks_still_validate() -> None:
+    """The CLI keeps jsonschema from building rfc3987_syntax's grammars; nbformat still rejects a bad
+    notebook and accepts a good one (a fresh interpreter, where jsonschema is not imported yet)."""
+    code = (
+        "import sys\n"
+        "from helpers.cli import skip_unused_iri_grammar\n"
+        "assert skip_unused_iri_grammar()\n"
+        "import nbformat\n"
+        "nbformat.validate(nbformat.v4.new_notebook())\n"
+        "bad = nbformat.v4.new_notebook(); bad.cells = [{'cell_type': 'code'}]\n"
+        "try:\n"
+        "    nbformat.validate(bad)\n"
+        "except nbformat.ValidationError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise SystemExit('a bad notebook validated')\n"
+        "assert sys.modules['rfc3987_syntax'] is None and 'lark' not in sys.modules\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "ok\n"
