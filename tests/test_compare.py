@@ -12,6 +12,8 @@ from helpers.comparison.reuse import containment
 from helpers.comparison.similarity import names_match, pair_score
 from helpers.nlp.pipeline import load_pipeline
 
+from .conftest import FLOOD_STORY
+
 NLP = None
 
 
@@ -164,6 +166,27 @@ def test_plots_return_figures(seeds) -> None:
         .all()
     )
     assert coverage_chart(table).axes
+
+
+def test_coverage_counts_each_sentence_once_at_its_best_link_for_every_pair() -> None:
+    """Three articles, six pair-sides: each share is counted per sentence at its best relation, in the
+    order pairs first appear, the same as counting pair by pair."""
+    story = load_story(FLOOD_STORY)
+    a, sentences = story.table("alignments"), story.table("sentences")
+    table = coverage(a, sentences)
+    rank = {r: k for k, r in enumerate(RELATIONS)}
+    expected = []
+    for side, other in (("left", "right"), ("right", "left")):
+        linked = a.dropna(subset=[f"{side}_sent"])
+        for (aid, oid), group in linked.groupby([f"{side}_article", f"{other}_article"], sort=False):
+            best = group.groupby(f"{side}_sent")["relation"].agg(lambda r: min(r, key=rank.get))
+            n = int((sentences["article_id"] == aid).sum())
+            expected.append((aid, oid, *[float((best == r).sum() / n) for r in RELATIONS]))
+    got = [
+        (row[0], row[1], *map(float, row[2:]))
+        for row in table[["article", "other", *RELATIONS]].itertuples(index=False)
+    ]
+    assert len(got) == 6 and got == expected
 
 
 def test_semantic_signal_when_installed(seeds) -> None:
