@@ -183,3 +183,18 @@ def test_a_reused_kernel_shows_each_notebook_a_fresh_session(tmp_path: Path) -> 
     assert counts == {"01_dirty.ipynb": [1, 2], "02_check.ipynb": [1, 2]}
     pids = {name: node.cells[1].outputs[0].text for name, node in executed.items()}
     assert pids["01_dirty.ipynb"] == pids["02_check.ipynb"]  # one kernel served both
+
+
+def test_kernels_warm_up_with_what_the_notebooks_import(tmp_path: Path) -> None:
+    """The warm-up imports every module the notebooks import (and a ``from`` name as a possible
+    submodule), skips a cell with an IPython magic, and leaves no name behind in the kernel."""
+    from helpers.report.execute import Notebook, imported_modules, warm_up_code
+
+    cells = ["%matplotlib inline", "import json, os.path\nfrom helpers.comparison import plots as p", "x = 1"]
+    node = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    modules = imported_modules([Notebook(tmp_path / "a.ipynb", node)])
+    assert modules[:2] == ["helpers", "pyarrow.parquet"]
+    assert modules[2:] == ["json", "os.path", "helpers.comparison", "helpers.comparison.plots"]
+    scope: dict = {}
+    exec(warm_up_code([*modules, "no_such_module_here"]), scope)  # noqa: S102 - the code under test
+    assert [name for name in scope if name != "__builtins__"] == []

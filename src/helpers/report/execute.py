@@ -19,6 +19,7 @@ Notebooks are read and checked before anything runs: a file that is not a notebo
 
 from __future__ import annotations
 
+import ast
 import copy
 import logging
 import os
@@ -38,8 +39,9 @@ import nbformat
 from helpers.errors import RecountError
 
 KERNEL = "python3"
-#: Run quietly in each kernel as soon as it starts, while the tables are still being built.
-WARM_UP = "import helpers"
+#: Imported in each kernel as soon as it starts, while the tables are still being built, besides what the
+#: notebooks import themselves (the Parquet engine the notebooks read the report's tables with).
+WARM_UP_MODULES = ("helpers", "pyarrow.parquet")
 #: Run quietly before each notebook after a kernel's first: what a fresh kernel would show the notebook.
 RESET = """\
 import warnings as _warnings
@@ -252,10 +254,45 @@ async def _quietly(manager: Any, code: str) -> None:
         raise RuntimeError(f"{content.get('ename', 'error')}: {content.get('evalue', '')}")
 
 
-async def _start(manager: Any, cwd: Path) -> None:
-    """Start a kernel, then import ``helpers`` in it quietly."""
+def imported_modules(notebooks: list[Notebook]) -> list[str]:
+    """The modules the notebooks' code cells import (absolute imports, and ``from a import b`` as both ``a``
+    and ``a.b``, since ``b`` may be a submodule), in first-seen order; cells that do not parse are skipped."""
+    names: dict[str, None] = dict.fromkeys(WARM_UP_MODULES)
+    for notebook in notebooks:
+        for cell in notebook.node.cells:
+            if cell.cell_type != "code":
+                continue
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:  # IPython magics; the notebook reports its own errors
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    names.update(dict.fromkeys(alias.name for alias in node.names))
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    names[node.module] = None
+                    names.update(dict.fromkeys(f"{node.module}.{alias.name}" for alias in node.names))
+    return list(names)
+
+
+def warm_up_code(modules: list[str]) -> str:
+    """Code that imports each module it can (a name that is not a module, or fails, is the notebook's to
+    report) and leaves no name behind."""
+    return (
+        "import importlib as _importlib\n"
+        f"for _name in {modules!r}:\n"
+        "    try:\n"
+        "        _importlib.import_module(_name)\n"
+        "    except Exception:\n"
+        "        pass\n"
+        "del _importlib, _name\n"
+    )
+
+
+async def _start(manager: Any, cwd: Path, warm_up: str) -> None:
+    """Start a kernel, then import in it quietly what the notebooks will import."""
     await manager.start_kernel(cwd=str(cwd))
-    await _quietly(manager, WARM_UP)
+    await _quietly(manager, warm_up)
 
 
 def _shutdown(manager: Any) -> None:
@@ -298,6 +335,7 @@ def run_notebooks(
         todo.put(item)
     done: queue.Queue[tuple[Notebook, nbformat.NotebookNode | None, BaseException | None]] = queue.Queue()
     ready = threading.Event()
+    warm_up = warm_up_code(imported_modules(notebooks))
     parameters: dict[str, Any] = {}
     print_lock = threading.Lock()
 
@@ -312,7 +350,7 @@ def run_notebooks(
                 try:
                     if manager is None:
                         manager = manager_class(kernel_name=KERNEL)
-                        run_sync(_start)(manager, notebook.path.parent)
+                        run_sync(_start)(manager, notebook.path.parent, warm_up)
                     else:
                         run_sync(_quietly)(manager, RESET)
                     while not ready.wait(0.2):
