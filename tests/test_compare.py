@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from helpers import load_story
+from helpers.comparison.against_source import oriented, relation_counts, source_pairs
 from helpers.comparison.align import RELATIONS, matrix_view
 from helpers.comparison.diffs import diff_html, word_ops
-from helpers.comparison.plots import alignment_map, coverage, coverage_chart
+from helpers.comparison.plots import alignment_map, source_coverage_chart
 from helpers.comparison.reuse import containment
 from helpers.comparison.similarity import names_match, pair_score
 from helpers.nlp.pipeline import load_pipeline
@@ -155,38 +156,36 @@ def test_diff_html_escapes_article_text() -> None:
 def test_plots_return_figures(seeds) -> None:
     a, sentences = seeds.table("alignments"), seeds.table("sentences")
     left, right = seeds.article_ids
-    fig = alignment_map(a, left, right, 25, 25)
-    assert fig.axes
-    table = coverage(a, sentences)
-    assert (
-        table[["identical", "near_verbatim", "paraphrase", "partial", "unique"]]
-        .sum(axis=1)
-        .round(6)
-        .eq(1)
-        .all()
+    fig = alignment_map(
+        a, left, right, 25, 25, labels={left: "Wire", right: "Rewrite"}, sides=("source", "derived")
     )
-    assert coverage_chart(table).axes
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["source\nWire", "derived\nRewrite"]
+    counts = relation_counts(a, sentences, source_pairs(seeds.table("verdicts")))
+    assert source_coverage_chart(counts).axes
 
 
-def test_coverage_counts_each_sentence_once_at_its_best_link_for_every_pair() -> None:
-    """Three articles, six pair-sides: each share is counted per sentence at its best relation, in the
-    order pairs first appear, the same as counting pair by pair."""
+def test_every_pair_reads_source_first_and_counts_as_the_verdict_does() -> None:
+    """Three articles: each derived article's counts are oriented source → derived (whichever side the
+    pairwise table stores the source on) and agree with the verdict's shares and added count."""
     story = load_story(FLOOD_STORY)
-    a, sentences = story.table("alignments"), story.table("sentences")
-    table = coverage(a, sentences)
-    rank = {r: k for k, r in enumerate(RELATIONS)}
-    expected = []
-    for side, other in (("left", "right"), ("right", "left")):
-        linked = a.dropna(subset=[f"{side}_sent"])
-        for (aid, oid), group in linked.groupby([f"{side}_article", f"{other}_article"], sort=False):
-            best = group.groupby(f"{side}_sent")["relation"].agg(lambda r: min(r, key=rank.get))
-            n = int((sentences["article_id"] == aid).sum())
-            expected.append((aid, oid, *[float((best == r).sum() / n) for r in RELATIONS]))
-    got = [
-        (row[0], row[1], *map(float, row[2:]))
-        for row in table[["article", "other", *RELATIONS]].itertuples(index=False)
-    ]
-    assert len(got) == 6 and got == expected
+    verdicts = story.table("verdicts")
+    alignments = story.table("alignments")
+    pairs = source_pairs(verdicts)
+    assert [source for source, _ in pairs] == ["wire", "wire"]
+    for source, derived in pairs:
+        links = oriented(alignments, source, derived)
+        assert set(links["left_article"]) == {source} and set(links["right_article"]) == {derived}
+        stored = alignments[alignments["left_article"].isin([source, derived])]
+        assert len(links) == len(stored[stored["right_article"].isin([source, derived])])
+    counts = relation_counts(alignments, story.table("sentences"), pairs).set_index("derived_article")
+    for verdict in verdicts.itertuples():
+        row = counts.loc[verdict.derived_article]
+        n = row["n_source_sentences"]
+        assert n == verdict.n_source_sentences
+        assert row["kept"] + row["reworded"] + row["dropped"] == n
+        assert round(row["kept"] / n, 2) == round(verdict.kept, 2)
+        assert round(row["dropped"] / n, 2) == round(verdict.dropped, 2)
+        assert row["added"] == verdict.added
 
 
 def test_semantic_signal_when_installed(seeds) -> None:

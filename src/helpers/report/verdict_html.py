@@ -125,12 +125,17 @@ def verdicts_html(verdicts: pd.DataFrame, titles: dict[str, str] | None = None) 
     )
 
 
-def table_html(frame: pd.DataFrame, max_rows: int | None = None) -> str:
-    """A plain HTML table of a DataFrame, every cell escaped; at most ``max_rows`` rows, then a count."""
+def table_html(frame: pd.DataFrame, max_rows: int | None = None, *, markup: tuple[str, ...] = ()) -> str:
+    """A plain HTML table of a DataFrame, no index, every cell escaped except the ``markup`` columns (HTML the
+    caller built, escaping its text); at most ``max_rows`` rows, then a count."""
     shown = frame if max_rows is None else frame.head(max_rows)
+    keep = [column in markup for column in shown.columns]
     head = "".join(f"<th>{_esc(c)}</th>" for c in shown.columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{_esc(v)}</td>" for v in row) + "</tr>" for row in shown.itertuples(False)
+        "<tr>"
+        + "".join(f"<td>{v if raw else _esc(v)}</td>" for v, raw in zip(row, keep, strict=True))
+        + "</tr>"
+        for row in shown.itertuples(False)
     )
     more = "" if max_rows is None or len(frame) <= max_rows else f"<p>{len(frame) - max_rows} more rows.</p>"
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
