@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from helpers.errors import RecountError
 from helpers.ingest.clean import StringCleaner
-from helpers.ingest.readers import READERS, RawArticle, _article_from_object
+from helpers.ingest.readers import READERS, RawArticle, article_from_object
 from helpers.ingest.story_folder import MANIFEST
 
 #: The file a JSON Lines corpus comes in.
@@ -117,7 +117,7 @@ def read_item(item: Item) -> list[RawArticle]:
             raise RecountError(item.where, f"malformed JSON at column {exc.colno}: {exc.msg}") from None
         default_id = f"{item.path.stem}-{item.line}"
         cleaner = StringCleaner(item.path)  # control characters stripped as the story readers do
-        return [_article_from_object(obj, item.path, default_id, f"line {item.line}", cleaner)]
+        return [article_from_object(obj, item.path, default_id, f"line {item.line}", cleaner)]
     reader = READERS.get(item.path.suffix.lower())
     if reader is None:
         supported = ", ".join(sorted(READERS))

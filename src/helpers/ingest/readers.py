@@ -131,7 +131,7 @@ def _string_field(obj: dict, key: str, path: Path, where: str, cleaner: StringCl
     return cleaner.clean(str(value)).strip() or None
 
 
-def _article_from_object(
+def article_from_object(
     obj: object, path: Path, default_id: str, where: str, cleaner: StringCleaner
 ) -> RawArticle:
     """One article from a JSON object; a null or blank ``id`` counts as absent (the default id is used)."""
@@ -161,7 +161,7 @@ def _articles_from_items(
     """
     single = len(items) == 1
     return [
-        _article_from_object(
+        article_from_object(
             obj, path, path.stem if single else f"{path.stem}-{label.split()[-1]}", label, cleaner
         )
         for label, obj in items
