@@ -198,3 +198,19 @@ def test_kernels_warm_up_with_what_the_notebooks_import(tmp_path: Path) -> None:
     scope: dict = {}
     exec(warm_up_code([*modules, "no_such_module_here"]), scope)  # noqa: S102 - the code under test
     assert [name for name in scope if name != "__builtins__"] == []
+
+
+def test_what_the_notebooks_import_loads_neither_spacy_nor_scipy_optimize() -> None:
+    """A report's kernels read saved tables: importing every module the notebooks import must not load
+    spaCy (over a second of start-up in each kernel; it loads when a story is parsed), nor SciPy's optimizer
+    (loaded when quotes are matched)."""
+    import subprocess
+    import sys
+
+    from helpers.report.execute import imported_modules, read_notebooks, warm_up_code
+
+    code = warm_up_code(imported_modules(read_notebooks(NOTEBOOKS_DIR)))
+    code += "import sys\nprint(sorted(set(sys.modules) & {'spacy', 'scipy.optimize'}))\n"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

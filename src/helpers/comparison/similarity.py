@@ -23,11 +23,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.tokens import Span
 
 from helpers.nlp.text import fold_quotes, is_content
+
+if TYPE_CHECKING:  # only for hints: page 02 reads saved alignments without loading spaCy
+    from spacy.tokens import Span
 
 #: Weight of each signal in the combined score (they sum to 1).
 WEIGHTS = {"lemma": 0.45, "chars": 0.25, "entities": 0.2, "numbers": 0.1}

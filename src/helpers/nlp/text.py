@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Span, Token
+if TYPE_CHECKING:  # only for hints: notebooks that read saved tables import this without loading spaCy
+    from spacy.tokens import Span, Token
 
 #: Typographic quotes and apostrophes folded to their straight forms.
 _QUOTE_FOLD = str.maketrans(

@@ -21,7 +21,6 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linear_sum_assignment
 
 from helpers.comparison.similarity import words
 from helpers.nlp.text import content_lemmas
@@ -146,6 +145,8 @@ def match_pair(
     allowed = (overlap >= least) & (score >= MIN_SCORE)
     links: dict[int, int] = {}
     if allowed.any():
+        from scipy.optimize import linear_sum_assignment  # here: page 03 imports this module for word diffs
+
         rows, cols = linear_sum_assignment(np.where(allowed, -score, 0.0))
         links = {int(i): int(j) for i, j in zip(rows, cols, strict=True) if allowed[i, j]}
     records = []
