@@ -37,11 +37,22 @@ from typing import Any, TextIO
 import nbformat
 
 from helpers.errors import RecountError
+from helpers.tables import ANALYSIS_MODULES
 
 KERNEL = "python3"
 #: Imported in each kernel as soon as it starts, while the tables are still being built, besides what the
-#: notebooks import themselves (the Parquet engine the notebooks read the report's tables with).
-WARM_UP_MODULES = ("helpers", "pyarrow.parquet")
+#: notebooks import themselves: what ``pandas.read_parquet`` loads on its first call (the notebooks read the
+#: report's tables as Parquet), and the modules that register tables, which a notebook's first
+#: ``story.table(...)`` imports (spaCy with them).
+WARM_UP_MODULES = (
+    "helpers",
+    "pyarrow.parquet",
+    "pyarrow.dataset",
+    "pyarrow.pandas_compat",
+    "pandas.core.arrays.arrow.extension_types",
+    "pandas.core.arrays.arrow._arrow_utils",
+    *ANALYSIS_MODULES,
+)
 #: Run quietly before each notebook after a kernel's first: what a fresh kernel would show the notebook.
 RESET = """\
 import warnings as _warnings
