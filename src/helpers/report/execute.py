@@ -4,8 +4,9 @@ Each worker thread owns one kernel (papermill → nbclient → a kernel process)
 after the other, resetting the kernel between them (a new IPython session: no names, no figures, options at
 their defaults, execution counts from 1), so that each notebook sees what a fresh kernel shows it while the
 modules it imports (pandas, spaCy, matplotlib, ``helpers``) are imported once per worker, not once per
-notebook. A worker starts its kernel and imports ``helpers`` in it while the calling thread still builds the
-tables. The kernels are launched by a kernel manager bound to the run, so that the run
+notebook. A worker starts its kernel and imports there what the notebooks will need (:data:`WARM_UP_MODULES`
+and every module their code cells import) while the calling thread still builds the tables. The kernels
+are launched by a kernel manager bound to the run, so that the run
 
 - keeps each kernel's connection file in its own scratch folder (removed with it, never left in the
   Jupyter runtime folder),
