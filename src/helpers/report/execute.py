@@ -1,4 +1,4 @@
-"""Run a report's notebooks with papermill, several at once, one kernel each, and stop them all cleanly.
+"""Run a report's notebooks with papermill, several at once, one kernel per worker, and stop them all cleanly.
 
 Each worker thread owns one kernel (papermill → nbclient → a kernel process) and runs notebooks in it one
 after the other, resetting the kernel between them (a new IPython session: no names, no figures, options at
