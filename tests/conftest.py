@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,3 +42,10 @@ def make_story(tmp_path: Path):
         return folder
 
     return make
+
+
+def fresh_python(code: str, timeout: int = 300) -> str:
+    """Run code in a fresh interpreter (nothing imported yet); fail with its stderr, else give its stdout."""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0, result.stderr
+    return result.stdout

@@ -19,7 +19,7 @@ from helpers.report.run import render_report
 from helpers.report.verdict_html import index_section
 from helpers.tables import registry
 
-from .conftest import FLOOD_STORY, SEED_LEFT, SEED_RIGHT
+from .conftest import FLOOD_STORY, SEED_LEFT, SEED_RIGHT, fresh_python
 
 #: Prepended to each notebook of a guarded report: any parse inside a kernel fails the notebook.
 GUARD = (
@@ -204,9 +204,6 @@ def test_kernels_warm_up_with_what_the_notebooks_import(tmp_path: Path) -> None:
 def test_after_the_warm_up_reading_every_table_imports_nothing_heavy(seeds, stored: Path) -> None:
     """What a report notebook pays for on its critical path: after a kernel's warm-up, reading every saved
     table (and the first story.table call's registry) imports no library, only at most a few small modules."""
-    import subprocess
-    import sys
-
     from helpers.report.execute import imported_modules, read_notebooks, warm_up_code
 
     code = warm_up_code(imported_modules(read_notebooks(NOTEBOOKS_DIR)))
@@ -221,6 +218,4 @@ def test_after_the_warm_up_reading_every_table_imports_nothing_heavy(seeds, stor
         "heavy = ('spacy', 'thinc', 'scipy', 'pandas', 'pyarrow', 'matplotlib', 'numpy')\n"
         "print(sorted(m for m in set(sys.modules) - before if m.startswith(heavy)))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert fresh_python(code).strip() == "[]"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.comparison.against_source import KEPT
 from helpers.story import Story
 from helpers.verdict.source import body_sentences
 
@@ -27,8 +28,6 @@ ITEM_COLUMNS = (
 #: Extra columns: the sentence of the item on each side, and what a quote or figure is about.
 ITEM_EXTRA_COLUMNS = ("source_sent", "derived_sent", "speaker", "referent", "note")
 
-#: Alignment relations that count as kept; the other links count as reworded.
-KEPT = ("identical", "near_verbatim")
 #: Statuses of each kind, most serious first: rows are sorted in this order within a pair.
 SENTENCE_STATUSES = ("dropped", "reworded", "added")
 QUOTE_STATUSES = (
