@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from helpers import load_story
@@ -162,6 +163,41 @@ def test_plots_return_figures(seeds) -> None:
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["source\nWire", "derived\nRewrite"]
     counts = relation_counts(a, sentences, source_pairs(seeds.table("verdicts")))
     assert source_coverage_chart(counts).axes
+
+
+def test_the_alignment_map_numbers_sentences_from_one_and_draws_every_link() -> None:
+    """Sentence numbers on the map match the ones the diffs and side-by-side pages print (from 1)."""
+    from matplotlib.collections import LineCollection
+
+    rows = pd.DataFrame({
+        "left_article": ["a"] * 3, "right_article": ["b"] * 3,
+        "left_sent": pd.array([0, 1, 2], dtype="Int64"), "right_sent": pd.array([1, 0, pd.NA], dtype="Int64"),
+        "relation": ["identical", "paraphrase", "unique"],
+    })
+    ax = alignment_map(rows, "a", "b", 3, 2).axes[0]
+    (lines,) = [c for c in ax.collections if isinstance(c, LineCollection)]
+    assert [seg.tolist() for seg in lines.get_segments()] == [[[0, 1], [1, 2]], [[0, 2], [1, 1]]]
+    assert ax.get_ylim() == (3.5, 0.5)
+    dropped = ax.collections[-1].get_offsets().tolist()
+    assert dropped == [[0, 3]]  # the unlinked third source sentence, on the source side
+
+
+def test_source_scores_hold_each_derived_articles_raw_scores_against_the_source(seeds) -> None:
+    """The saved heat-map scores are the live pair scores of each (source, derived) pair, every cell."""
+    import numpy as np
+
+    from helpers.comparison import against_source, align
+
+    table = seeds.table("source_scores")
+    sentences = seeds.table("sentences")
+    pairs = against_source.source_pairs(seeds.table("verdicts"))
+    assert pairs and set(zip(table["source_article"], table["derived_article"], strict=True)) == set(pairs)
+    for source, derived in pairs:
+        shape = tuple(int((sentences["article_id"] == a).sum()) for a in (source, derived))
+        live = align.pair_scores(seeds, source, derived)
+        assert live.shape == shape and live.max() > 0.5  # a rewrite shares sentences with its source
+        saved = against_source.score_matrix(table, source, derived, shape)
+        assert np.allclose(saved, live, atol=1e-4)
 
 
 def test_every_pair_reads_source_first_and_counts_as_the_verdict_does() -> None:

@@ -90,14 +90,17 @@ class Story:
         return [self.span(article_id, int(r.start), int(r.end)) for r in rows.itertuples()]
 
     def table(self, name: str) -> pd.DataFrame:
-        """One table by name (a copy, so callers may modify it)."""
-        specs = registry()
-        if name not in specs:
-            raise RecountError(None, f"unknown table '{name}' (known: {', '.join(specs)})")
+        """One table by name (a copy, so callers may modify it).
+
+        A table saved in the story's store is read from it without importing the analyses (and spaCy with
+        them): a report notebook that only reads tables stays light."""
         if name not in self._tables:
             if self.store is not None and name in self.store:
                 self._tables[name] = self.store.read(name)
             else:
+                specs = registry()
+                if name not in specs:
+                    raise RecountError(None, f"unknown table '{name}' (known: {', '.join(specs)})")
                 self._tables[name] = conform(specs[name], specs[name].build(self))
         return self._tables[name].copy()
 

@@ -24,6 +24,7 @@ ANALYSIS_MODULES = (
     "helpers.figures.matching",
     "helpers.figures.consistency",
     "helpers.verdict.tables",
+    "helpers.comparison.against_source",
 )
 
 

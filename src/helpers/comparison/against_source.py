@@ -5,14 +5,18 @@ read the same way, the source on one side and the derived article on the other, 
 These functions turn the pairwise tables around so that ``left_*`` is always the source, and count each
 derived article's sentences the way the verdict does (body sentences; a source sentence is *kept* when its
 best link is identical or near-verbatim, *reworded* when it is a paraphrase or partial, *dropped* without a
-link; a derived sentence with no link is *added*).
+link; a derived sentence with no link is *added*). The ``source_scores`` table keeps the raw sentence scores
+of these pairs, so that a report draws its heat maps from saved tables without parsing the story again.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from helpers.comparison.align import RELATIONS
+from helpers.comparison.align import RELATIONS, pair_scores
+from helpers.story import Story
+from helpers.tables import register
 
 #: Relations under which a source sentence counts as kept; any other link rewords it.
 KEPT = ("identical", "near_verbatim")
@@ -81,3 +85,39 @@ def relation_counts(
         rows.append(row)
     columns = ["source_article", "derived_article", "n_source_sentences", *linked_relations]
     return pd.DataFrame(rows, columns=[*columns, "dropped", "kept", "reworded", "added"])
+
+
+SCORE_COLUMNS = ("source_article", "derived_article", "source_sent", "derived_sent", "score")
+
+
+def source_scores(story: Story) -> pd.DataFrame:
+    """Every sentence pair's raw score (before the alignment's position adjustment) for each derived article
+    against the verdict's source: source sentences × derived sentences, zeros included."""
+    frames = []
+    for source, derived in source_pairs(story.table("verdicts")):
+        scores = pair_scores(story, source, derived)
+        i, j = np.indices(scores.shape)
+        frames.append(pd.DataFrame({
+            "source_article": source, "derived_article": derived,
+            "source_sent": i.ravel(), "derived_sent": j.ravel(), "score": scores.ravel().round(4),
+        }))
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=float if c == "score" else object) for c in SCORE_COLUMNS})
+    frame = pd.concat(frames, ignore_index=True)
+    return frame.astype({"source_sent": "int64", "derived_sent": "int64", "score": "float64"})
+
+
+register(
+    "source_scores",
+    SCORE_COLUMNS,
+    "Raw sentence-pair scores of each derived article against the verdict's source (source × derived).",
+)(source_scores)
+
+
+def score_matrix(scores: pd.DataFrame, source: str, derived: str, shape: tuple[int, int]) -> np.ndarray:
+    """One pair's ``source_scores`` rows as the source × derived matrix the heat map draws (``shape``: the
+    two articles' sentence counts)."""
+    rows = scores[(scores["source_article"] == source) & (scores["derived_article"] == derived)]
+    matrix = np.zeros(shape)
+    matrix[rows["source_sent"].to_numpy(), rows["derived_sent"].to_numpy()] = rows["score"].to_numpy()
+    return matrix

@@ -8,6 +8,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from helpers.comparison.against_source import RELATION_WORDS
@@ -61,15 +62,24 @@ def alignment_map(
     unique sentences are grey ticks. Crossing lines show re-ordering, fans show merges and splits."""
     pair = alignments[(alignments["left_article"] == left_id) & (alignments["right_article"] == right_id)]
     fig, ax = plt.subplots(figsize=(6, 1.5 + 0.18 * max(n_left, n_right, 1)), layout="constrained")
-    for row in pair.itertuples():
-        colour = RELATION_COLOURS[row.relation]
-        if row.relation == "unique":
-            x, y = (0, row.left_sent) if not pd.isna(row.left_sent) else (1, row.right_sent)
-            ax.plot([x], [y], marker="o", color=colour, ms=5)
-        else:
-            ax.plot([0, 1], [row.left_sent, row.right_sent], color=colour, lw=2, marker="o", ms=4)
+    links = pair[pair["relation"] != "unique"]
+    if len(links):  # one collection for all lines and one for their ends: a story of long articles draws fast
+        left = links["left_sent"].astype(float).to_numpy() + 1  # sentences numbered from 1, as elsewhere
+        right = links["right_sent"].astype(float).to_numpy() + 1
+        colours = [RELATION_COLOURS[r] for r in links["relation"]]
+        ax.add_collection(LineCollection(
+            [[(0, a), (1, b)] for a, b in zip(left, right, strict=True)], colors=colours, linewidths=2
+        ))
+        ax.scatter(np.r_[np.zeros(len(left)), np.ones(len(right))], np.r_[left, right], s=16,
+                   c=colours + colours, zorder=3)
+    alone = pair[pair["relation"] == "unique"]
+    if len(alone):
+        on_left = alone["left_sent"].notna().to_numpy()
+        x = np.where(on_left, 0, 1)
+        y = np.where(on_left, alone["left_sent"].astype(float), alone["right_sent"].astype(float)) + 1
+        ax.scatter(x, y, s=25, color=RELATION_COLOURS["unique"], zorder=3)
     ax.set_xlim(-0.3, 1.3)
-    ax.set_ylim(max(n_left, n_right, 1) - 0.5, -0.5)
+    ax.set_ylim(max(n_left, n_right, 1) + 0.5, 0.5)
     ticks = [textwrap.fill(_name(a, labels), 22) for a in (left_id, right_id)]
     if sides:  # what each column is, above its name: "source", "derived"
         ticks = [f"{side}\n{tick}" for side, tick in zip(sides, ticks, strict=True)]

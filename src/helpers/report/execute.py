@@ -3,7 +3,7 @@
 Each worker thread owns one kernel (papermill → nbclient → a kernel process) and runs notebooks in it one
 after the other, resetting the kernel between them (a new IPython session: no names, no figures, options at
 their defaults, execution counts from 1), so that each notebook sees what a fresh kernel shows it while the
-modules it imports (pandas, spaCy, matplotlib, ``helpers``) are imported once per worker, not once per
+modules it imports (pandas, matplotlib, ``helpers``) are imported once per worker, not once per
 notebook. A worker starts its kernel and imports there what the notebooks will need (:data:`WARM_UP_MODULES`
 and every module their code cells import) while the calling thread still builds the tables. The kernels
 are launched by a kernel manager bound to the run, so that the run
@@ -38,13 +38,12 @@ from typing import Any, TextIO
 import nbformat
 
 from helpers.errors import RecountError
-from helpers.tables import ANALYSIS_MODULES
 
 KERNEL = "python3"
 #: Imported in each kernel as soon as it starts, while the tables are still being built, besides what the
 #: notebooks import themselves: what ``pandas.read_parquet`` loads on its first call (the notebooks read the
-#: report's tables as Parquet), and the modules that register tables, which a notebook's first
-#: ``story.table(...)`` imports (spaCy with them).
+#: report's tables as Parquet). The analyses (and spaCy) are not: a stored table is read without them, and a
+#: notebook that needs one imports it itself.
 WARM_UP_MODULES = (
     "helpers",
     "pyarrow.parquet",
@@ -52,7 +51,6 @@ WARM_UP_MODULES = (
     "pyarrow.pandas_compat",
     "pandas.core.arrays.arrow.extension_types",
     "pandas.core.arrays.arrow._arrow_utils",
-    *ANALYSIS_MODULES,
 )
 #: Run quietly before each notebook after a kernel's first: what a fresh kernel would show the notebook.
 RESET = """\
