@@ -182,6 +182,24 @@ def test_the_alignment_map_numbers_sentences_from_one_and_draws_every_link() -> 
     assert dropped == [[0, 3]]  # the unlinked third source sentence, on the source side
 
 
+def test_pair_maps_put_the_heat_map_and_the_links_on_one_sentence_scale() -> None:
+    """One figure per pair: both halves number the source's sentences from 1 on the same rows, with whole
+    sentence ticks only."""
+    import numpy as np
+
+    from helpers.comparison.plots import pair_maps, sentence_ticks
+
+    rows = pd.DataFrame({
+        "left_article": ["a"] * 2, "right_article": ["b"] * 2,
+        "left_sent": pd.array([0, 1], dtype="Int64"), "right_sent": pd.array([0, 1], dtype="Int64"),
+        "relation": ["identical", "paraphrase"],
+    })
+    heat, links, _colour_scale = pair_maps(np.array([[1.0, 0.1], [0.2, 0.5]]), rows, "a", "b").axes
+    assert heat.get_ylim() == links.get_ylim() == (2.5, 0.5)
+    assert list(heat.get_xticks()) == list(heat.get_yticks()) == [1, 2]
+    assert sentence_ticks(11) == [1, 2, 4, 6, 8, 10] and sentence_ticks(120)[:3] == [1, 20, 40]
+
+
 def test_source_scores_hold_each_derived_articles_raw_scores_against_the_source(seeds) -> None:
     """The saved heat-map scores are the live pair scores of each (source, derived) pair, every cell."""
     import numpy as np

@@ -32,20 +32,38 @@ def _name(article_id: str, labels: dict[str, str] | None) -> str:
     return short_label(article_id)
 
 
+def sentence_ticks(n: int, most: int = 10) -> list[int]:
+    """Tick positions for sentences 1..n: 1, then multiples of a round step (1, 2, 5, 10, 20, ...), at most
+    about ``most`` of them."""
+    step = 1
+    while n / step > most:
+        step *= 2 if str(step)[0] in "15" else 2.5
+        step = int(step)
+    return sorted({1, *range(step, n + 1, step)}) if n else []
+
+
 def similarity_heatmap(
-    scores: np.ndarray, left_id: str, right_id: str, *, labels: dict[str, str] | None = None
+    scores: np.ndarray,
+    left_id: str,
+    right_id: str,
+    *,
+    labels: dict[str, str] | None = None,
+    ax: plt.Axes | None = None,
+    colorbar: str = "right",
 ) -> Figure:
-    """Heat map of the pair scores: left sentences down, right sentences across (numbered from 1)."""
+    """Heat map of the pair scores: left sentences down, right sentences across (numbered from 1); drawn on
+    ``ax`` when given, else on a new figure; the colour scale on the ``colorbar`` side."""
     n, m = scores.shape
-    fig, ax = plt.subplots(figsize=(min(3 + 0.22 * m, 11), min(2.5 + 0.22 * n, 10)), layout="constrained")
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(min(3 + 0.22 * m, 11), min(2.5 + 0.22 * n, 10)), layout="constrained")
     image = ax.imshow(
         scores, cmap="viridis", vmin=0, vmax=1, aspect="auto", extent=(0.5, m + 0.5, n + 0.5, 0.5)
     )
     ax.set_xlabel(f"sentence of {_name(right_id, labels)}")
     ax.set_ylabel(f"sentence of {_name(left_id, labels)}")
     ax.set_title("Sentence similarity")
-    fig.colorbar(image, ax=ax, shrink=0.8, label="score")
-    return fig
+    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="score", location=colorbar)
+    return ax.figure
 
 
 def alignment_map(
@@ -57,11 +75,14 @@ def alignment_map(
     *,
     labels: dict[str, str] | None = None,
     sides: tuple[str, str] | None = None,
+    ax: plt.Axes | None = None,
 ) -> Figure:
     """Two columns of sentences (left article, right article) with a line per link, coloured by relation;
-    unique sentences are grey ticks. Crossing lines show re-ordering, fans show merges and splits."""
+    unique sentences are grey ticks. Crossing lines show re-ordering, fans show merges and splits. Drawn on
+    ``ax`` when given, else on a new figure."""
     pair = alignments[(alignments["left_article"] == left_id) & (alignments["right_article"] == right_id)]
-    fig, ax = plt.subplots(figsize=(6, 1.5 + 0.18 * max(n_left, n_right, 1)), layout="constrained")
+    if ax is None:
+        _fig, ax = plt.subplots(figsize=(6, 1.5 + 0.18 * max(n_left, n_right, 1)), layout="constrained")
     links = pair[pair["relation"] != "unique"]
     if len(links):  # one collection for all lines and one for their ends: a story of long articles draws fast
         left = links["left_sent"].astype(float).to_numpy() + 1  # sentences numbered from 1, as elsewhere
@@ -89,6 +110,37 @@ def alignment_map(
     words = {**RELATION_WORDS, "unique": "no counterpart"}
     handles = [plt.Line2D([], [], color=c, lw=2, label=words[r]) for r, c in RELATION_COLOURS.items()]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    return ax.figure
+
+
+def pair_maps(
+    scores: np.ndarray,
+    alignments: pd.DataFrame,
+    source_id: str,
+    derived_id: str,
+    *,
+    labels: dict[str, str] | None = None,
+) -> Figure:
+    """One derived article against its source in one figure: the similarity heat map (source sentences down,
+    derived across) beside the alignment map, both with the source's sentences on the same vertical scale,
+    so a bright cell and the link drawn from it sit at the same height."""
+    n_source, n_derived = scores.shape
+    rows = max(n_source, n_derived, 1)
+    width = min(3 + 0.22 * n_derived, 8)
+    # A fixed layout, not matplotlib's constrained one: the report draws many of these and the solver is
+    # half of each figure's cost; the page crops the margins (bbox "tight").
+    fig, (heat, links) = plt.subplots(1, 2, figsize=(width + 5, 2.5 + 0.2 * rows), width_ratios=(width, 3.5))
+    fig.subplots_adjust(wspace=0.3)
+    similarity_heatmap(scores, source_id, derived_id, labels=labels, ax=heat)
+    heat.set_ylim(rows + 0.5, 0.5)
+    heat.set_ylabel("sentence of the source")
+    heat.set_xticks(sentence_ticks(n_derived))  # sentences are whole: no tick at 1.5
+    for ax in (heat, links):
+        ax.set_yticks(sentence_ticks(rows))
+    alignment_map(
+        alignments, source_id, derived_id, n_source, n_derived, labels=labels, sides=("source", "derived"),
+        ax=links,
+    )
     return fig
 
 

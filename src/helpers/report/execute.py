@@ -28,6 +28,7 @@ import queue
 import signal
 import subprocess
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -248,20 +249,52 @@ def _next(done: queue.Queue) -> tuple:
             continue
 
 
-async def _quietly(manager: Any, code: str) -> None:
-    """Run code in a started kernel, silently (no output, no execution count); fail if it fails."""
+async def _connect(manager: Any) -> Any:
+    """A new client of a started kernel, ready once the kernel answers on the shell channel and the client
+    hears it on the IOPub channel. ``wait_for_ready`` does the same, then waits for 0.2 s of silence on
+    IOPub, which costs every notebook that much; a message that is not ours is ignored anyway."""
     client = manager.client()
     client.start_channels()
-    try:
-        await client.wait_for_ready(timeout=START_TIMEOUT)
-        reply = await client.execute_interactive(
-            code, silent=True, store_history=False, timeout=START_TIMEOUT, output_hook=lambda _msg: None
-        )
-    finally:
-        client.stop_channels()
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        msg_id = client.kernel_info()
+        try:
+            reply = await client.get_shell_msg(timeout=1)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                await client.get_iopub_msg(timeout=0.2)  # any message: IOPub is connected
+                return client
+        except queue.Empty:
+            pass
+        if not await client.is_alive():
+            client.stop_channels()
+            raise RuntimeError("the kernel died before answering")
+        if time.monotonic() > deadline:
+            client.stop_channels()
+            raise RuntimeError(f"the kernel did not answer in {START_TIMEOUT} s")
+
+
+async def _quietly(client: Any, code: str) -> None:
+    """Run code in a started kernel, silently (no output, no execution count); fail if it fails."""
+    reply = await client.execute_interactive(
+        code, silent=True, store_history=False, timeout=START_TIMEOUT, output_hook=lambda _msg: None
+    )
     content = reply.get("content", {})
     if content.get("status") != "ok":
         raise RuntimeError(f"{content.get('ename', 'error')}: {content.get('evalue', '')}")
+
+
+async def _prepared(manager: Any, code: str, *, start_in: Path | None = None) -> Any:
+    """A connected client of the kernel (started first, in ``start_in``, when given) after running ``code``
+    in it quietly: the client then runs the notebook, and is closed after it."""
+    if start_in is not None:
+        await manager.start_kernel(cwd=str(start_in))
+    client = await _connect(manager)
+    try:
+        await _quietly(client, code)
+    except BaseException:
+        client.stop_channels()
+        raise
+    return client
 
 
 def imported_modules(notebooks: list[Notebook]) -> list[str]:
@@ -297,12 +330,6 @@ def warm_up_code(modules: list[str]) -> str:
         "        pass\n"
         "del _importlib, _name\n"
     )
-
-
-async def _start(manager: Any, cwd: Path, warm_up: str) -> None:
-    """Start a kernel, then import in it quietly what the notebooks will import."""
-    await manager.start_kernel(cwd=str(cwd))
-    await _quietly(manager, warm_up)
 
 
 def _shutdown(manager: Any) -> None:
@@ -358,11 +385,11 @@ def run_notebooks(
                 except queue.Empty:
                     return
                 try:
-                    if manager is None:
+                    if manager is None:  # a new kernel imports what the notebooks need; a used one resets
                         manager = manager_class(kernel_name=KERNEL)
-                        run_sync(_start)(manager, notebook.path.parent, warm_up)
+                        client = run_sync(_prepared)(manager, warm_up, start_in=notebook.path.parent)
                     else:
-                        run_sync(_quietly)(manager, RESET)
+                        client = run_sync(_prepared)(manager, RESET)
                     while not ready.wait(0.2):
                         if kernels.stopping:
                             return
@@ -378,8 +405,10 @@ def run_notebooks(
                         log_output=False,
                         request_save_on_cell_execute=False,
                         start_timeout=START_TIMEOUT,
-                        km=manager,  # a manager papermill did not create: it leaves the kernel running
+                        km=manager,  # a manager papermill did not create: it leaves the kernel running,
+                        kc=client,  # and a client that is connected already
                     )
+                    client.stop_channels()
                     done.put((notebook, executed, None))
                 except BaseException as error:  # noqa: BLE001 - handed to the calling thread
                     done.put((notebook, None, error))
