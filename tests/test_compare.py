@@ -169,11 +169,15 @@ def test_the_alignment_map_numbers_sentences_from_one_and_draws_every_link() -> 
     """Sentence numbers on the map match the ones the diffs and side-by-side pages print (from 1)."""
     from matplotlib.collections import LineCollection
 
-    rows = pd.DataFrame({
-        "left_article": ["a"] * 3, "right_article": ["b"] * 3,
-        "left_sent": pd.array([0, 1, 2], dtype="Int64"), "right_sent": pd.array([1, 0, pd.NA], dtype="Int64"),
-        "relation": ["identical", "paraphrase", "unique"],
-    })
+    rows = pd.DataFrame(
+        {
+            "left_article": ["a"] * 3,
+            "right_article": ["b"] * 3,
+            "left_sent": pd.array([0, 1, 2], dtype="Int64"),
+            "right_sent": pd.array([1, 0, pd.NA], dtype="Int64"),
+            "relation": ["identical", "paraphrase", "unique"],
+        }
+    )
     ax = alignment_map(rows, "a", "b", 3, 2).axes[0]
     (lines,) = [c for c in ax.collections if isinstance(c, LineCollection)]
     assert [seg.tolist() for seg in lines.get_segments()] == [[[0, 1], [1, 2]], [[0, 2], [1, 1]]]
@@ -189,11 +193,15 @@ def test_pair_maps_put_the_heat_map_and_the_links_on_one_sentence_scale() -> Non
 
     from helpers.comparison.plots import pair_maps, sentence_ticks
 
-    rows = pd.DataFrame({
-        "left_article": ["a"] * 2, "right_article": ["b"] * 2,
-        "left_sent": pd.array([0, 1], dtype="Int64"), "right_sent": pd.array([0, 1], dtype="Int64"),
-        "relation": ["identical", "paraphrase"],
-    })
+    rows = pd.DataFrame(
+        {
+            "left_article": ["a"] * 2,
+            "right_article": ["b"] * 2,
+            "left_sent": pd.array([0, 1], dtype="Int64"),
+            "right_sent": pd.array([0, 1], dtype="Int64"),
+            "relation": ["identical", "paraphrase"],
+        }
+    )
     heat, links, _colour_scale = pair_maps(np.array([[1.0, 0.1], [0.2, 0.5]]), rows, "a", "b").axes
     assert heat.get_ylim() == links.get_ylim() == (2.5, 0.5)
     assert list(heat.get_xticks()) == list(heat.get_yticks()) == [1, 2]

@@ -97,10 +97,17 @@ def source_scores(story: Story) -> pd.DataFrame:
     for source, derived in source_pairs(story.table("verdicts")):
         scores = pair_scores(story, source, derived)
         i, j = np.indices(scores.shape)
-        frames.append(pd.DataFrame({
-            "source_article": source, "derived_article": derived,
-            "source_sent": i.ravel(), "derived_sent": j.ravel(), "score": scores.ravel().round(4),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "source_article": source,
+                    "derived_article": derived,
+                    "source_sent": i.ravel(),
+                    "derived_sent": j.ravel(),
+                    "score": scores.ravel().round(4),
+                }
+            )
+        )
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=float if c == "score" else object) for c in SCORE_COLUMNS})
     frame = pd.concat(frames, ignore_index=True)

@@ -88,11 +88,18 @@ def alignment_map(
         left = links["left_sent"].astype(float).to_numpy() + 1  # sentences numbered from 1, as elsewhere
         right = links["right_sent"].astype(float).to_numpy() + 1
         colours = [RELATION_COLOURS[r] for r in links["relation"]]
-        ax.add_collection(LineCollection(
-            [[(0, a), (1, b)] for a, b in zip(left, right, strict=True)], colors=colours, linewidths=2
-        ))
-        ax.scatter(np.r_[np.zeros(len(left)), np.ones(len(right))], np.r_[left, right], s=16,
-                   c=colours + colours, zorder=3)
+        ax.add_collection(
+            LineCollection(
+                [[(0, a), (1, b)] for a, b in zip(left, right, strict=True)], colors=colours, linewidths=2
+            )
+        )
+        ax.scatter(
+            np.r_[np.zeros(len(left)), np.ones(len(right))],
+            np.r_[left, right],
+            s=16,
+            c=colours + colours,
+            zorder=3,
+        )
     alone = pair[pair["relation"] == "unique"]
     if len(alone):
         on_left = alone["left_sent"].notna().to_numpy()
@@ -138,7 +145,13 @@ def pair_maps(
     for ax in (heat, links):
         ax.set_yticks(sentence_ticks(rows))
     alignment_map(
-        alignments, source_id, derived_id, n_source, n_derived, labels=labels, sides=("source", "derived"),
+        alignments,
+        source_id,
+        derived_id,
+        n_source,
+        n_derived,
+        labels=labels,
+        sides=("source", "derived"),
         ax=links,
     )
     return fig
