@@ -355,14 +355,19 @@ def test_word_diff_marks_changes_and_escapes_html() -> None:
 
 
 def test_plots_return_figures(flood) -> None:
+    """Each source quote has exactly one fate per derived article, in the verdict's direction and words."""
+    from helpers.comparison.against_source import oriented, source_pairs
+
     quotes, matches = flood.table("quotes"), flood.table("quote_matches")
+    pairs = source_pairs(flood.table("verdicts"))
+    fates = quote_fates(flood.table("verdict_items"), matches, pairs)
     assert isinstance(voices_share_chart(quotes, flood.article_ids), Figure)
-    assert isinstance(quote_fate_chart(matches, flood.article_ids), Figure)
-    fates = quote_fates(matches, flood.article_ids)
-    assert list(fates.index) == flood.article_ids[1:]
-    first = quotes[quotes["article_id"] == flood.article_ids[0]]
-    kept = fates.drop(columns="new").sum(axis=1)
-    assert (kept == len(first)).all()  # every quote of the source has one fate per derived article
+    assert isinstance(quote_fate_chart(fates, source=pairs[0][0]), Figure)
+    assert list(fates.index) == [d for _s, d in pairs]
+    for source, derived in pairs:
+        pair = oriented(matches, source, derived)
+        assert fates.drop(columns="new").loc[derived].sum() == pair["left_quote"].notna().sum()
+        assert fates.loc[derived, "new"] == pair["left_quote"].isna().sum()
     assert voices(quotes, flood.article_ids).to_numpy().sum() == len(quotes)
 
 

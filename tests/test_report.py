@@ -54,8 +54,10 @@ def test_hostile_text_stays_text_in_every_page(hostile_report: Path) -> None:
         assert _active_content(page) == [], page.name
     index_text = lxml.html.parse(str(hostile_report / "index.html")).getroot().text_content()
     assert "<script>alert(5)</script>Norberg bridge" in index_text  # shown, as text
-    overview_text = lxml.html.parse(str(hostile_report / "01_overview.html")).getroot().text_content()
-    assert 'evil"><svg onload=alert(4)>' in overview_text
+    overview = lxml.html.parse(str(hostile_report / "01_overview.html")).getroot()
+    tooltips = [el.get("title") for el in overview.iter() if el.get("title")]
+    assert 'evil"><svg onload=alert(4)>' in tooltips  # the hostile id, escaped into a name's tooltip
+    assert '<iframe src="https://example.com"></iframe>Bridge news' in overview.text_content()  # its title
 
 
 def test_pages_are_self_contained(hostile_report: Path) -> None:

@@ -223,15 +223,76 @@ def test_screenshots_and_pdf_show_the_verdict(planted_report: Path, tmp_path: Pa
 
 
 def test_quote_fates_follow_the_verdicts_direction_whatever_the_table_order() -> None:
+    """Fates come from the verdict's items (source → derived) whichever order quote_matches stores the pair
+    in; a quote turned into reported speech is counted once, not also as paraphrased or verbatim."""
     from helpers.quotes.plots import quote_fates
 
     # quote_matches lists the pair as (derived, source): the source's quotes missing from b are on the right
     matches = pd.DataFrame(
         {
-            "left_article": ["b"] * 4,
-            "right_article": ["a"] * 4,
-            "status": ["verbatim", "only_right", "only_right", "only_left"],
+            "left_article": ["b"] * 5,
+            "right_article": ["a"] * 5,
+            "status": ["verbatim", "verbatim", "only_right", "only_right", "only_left"],
+            "form_changed": [False, True, False, False, False],
         }
     )
-    fates = quote_fates(matches, ["a", "b"])
-    assert fates.loc["b", ["verbatim", "lost", "new"]].tolist() == [1, 2, 1]
+    items = pd.DataFrame(
+        {
+            "derived_article": ["b"] * 4,
+            "kind": ["quote"] * 4,
+            "status": ["to_reported", "lost", "lost", "new"],
+        }
+    )
+    fates = quote_fates(items, matches, [("a", "b")])
+    assert fates.loc["b", ["verbatim", "to_reported", "paraphrased", "lost", "new"]].tolist() == [
+        1,
+        1,
+        0,
+        2,
+        1,
+    ]
+
+
+def test_articles_sharing_a_name_are_told_apart_by_their_place(seeds) -> None:
+    """The default story's two articles have no title and open with the same words: each name says which
+    article it is, at its start, so a name cut on a plot axis still does."""
+    from helpers.report.side_by_side import article_titles
+
+    names = article_titles(seeds)
+    assert len(set(names.values())) == len(seeds.article_ids) == 2
+    assert [names[a][:3] for a in seeds.article_ids] == ["#1 ", "#2 "]
+    assert all("Jihadists and their" in name for name in names.values())
+
+
+def test_reader_tables_write_numbers_and_names_as_a_reader_does(seeds) -> None:
+    """No float debris, no NaN, no spaCy label, no hash id as a name; each card cell names its column."""
+    from helpers.report import reader_tables
+    from helpers.report.side_by_side import article_titles
+
+    assert [reader_tables.number(v) for v in (2000000.0, 2016.0, 0.5, 14000.0, float("nan"))] == [
+        "2,000,000",
+        "2016",
+        "0.5",
+        "14,000",
+        "",
+    ]
+    assert (
+        reader_tables.marked("killed <b>28</b> people", "28") == "killed &lt;b&gt;<b>28</b>&lt;/b&gt; people"
+    )
+    titles = article_titles(seeds)
+    figures = reader_tables.figures_table(seeds.table("figures"), titles)
+    assert "2,000,000" in figures and "2000000.0" not in figures and "nan" not in figures.lower()
+    assert 'data-label="as written"' in figures and 'class="cards"' in figures
+    entities = reader_tables.mentions_table(seeds.table("entities"), titles)
+    assert ">GPE<" not in entities and "place (country, city, state)" in entities
+    assert f">{seeds.article_ids[0]}<" not in entities  # the id is in the tooltip only
+    items = seeds.table("verdict_items")
+    changes = reader_tables.figure_changes_table(items, seeds.table("sentences"), titles)
+    conflict = items[(items["kind"] == "figure") & (items["status"] == "conflict")].iloc[0]
+    sentences = seeds.table("sentences")
+    for side in ("source", "derived"):  # a conflict shows both sentences, its figure in bold
+        article, sent = conflict[f"{side}_article"], int(conflict[f"{side}_sent"])
+        text = sentences[(sentences["article_id"] == article) & (sentences["sent_idx"] == sent)]["text"].iloc[
+            0
+        ]
+        assert reader_tables.marked(text, conflict[f"{side}_text"]) in changes

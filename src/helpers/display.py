@@ -15,3 +15,11 @@ def clip(text: str, width: int = 80) -> str:
         return text
     cut = text[: width - 1].rsplit(" ", 1)[0] if " " in text[: width - 1] else text[: width - 1]
     return cut + " …"
+
+
+def article_label(article_id: str, labels: dict[str, str] | None = None, width: int = 40) -> str:
+    """An article's name on a plot axis: its reader name from ``labels`` (title, outlet, first words) cut
+    to ``width``, else its id shortened."""
+    if labels and article_id in labels:
+        return clip(labels[article_id], width)
+    return short_label(article_id)

@@ -12,7 +12,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from helpers.comparison.against_source import RELATION_WORDS
-from helpers.display import clip, short_label
+from helpers.display import article_label
 
 #: One colour per relation, shared by every comparison plot.
 RELATION_COLOURS = {
@@ -27,9 +27,7 @@ LABEL_WIDTH = 40
 
 
 def _name(article_id: str, labels: dict[str, str] | None) -> str:
-    if labels and article_id in labels:
-        return clip(labels[article_id], LABEL_WIDTH)
-    return short_label(article_id)
+    return article_label(article_id, labels, LABEL_WIDTH)
 
 
 def sentence_ticks(n: int, most: int = 10) -> list[int]:
@@ -55,7 +53,7 @@ def similarity_heatmap(
     ``ax`` when given, else on a new figure; the colour scale on the ``colorbar`` side."""
     n, m = scores.shape
     if ax is None:
-        fig, ax = plt.subplots(figsize=(min(3 + 0.22 * m, 11), min(2.5 + 0.22 * n, 10)), layout="constrained")
+        fig, ax = plt.subplots(figsize=(min(3 + 0.22 * m, 11), min(2.5 + 0.22 * n, 10)))
     image = ax.imshow(
         scores, cmap="viridis", vmin=0, vmax=1, aspect="auto", extent=(0.5, m + 0.5, n + 0.5, 0.5)
     )
@@ -82,7 +80,7 @@ def alignment_map(
     ``ax`` when given, else on a new figure."""
     pair = alignments[(alignments["left_article"] == left_id) & (alignments["right_article"] == right_id)]
     if ax is None:
-        _fig, ax = plt.subplots(figsize=(6, 1.5 + 0.18 * max(n_left, n_right, 1)), layout="constrained")
+        _fig, ax = plt.subplots(figsize=(6, 1.5 + 0.18 * max(n_left, n_right, 1)))
     links = pair[pair["relation"] != "unique"]
     if len(links):  # one collection for all lines and one for their ends: a story of long articles draws fast
         left = links["left_sent"].astype(float).to_numpy() + 1  # sentences numbered from 1, as elsewhere
@@ -169,7 +167,7 @@ def source_coverage_chart(counts: pd.DataFrame, labels: dict[str, str] | None = 
     }
     names = [_name(str(d), labels) for d in counts["derived_article"]]
     total = counts["n_source_sentences"].clip(lower=1).to_numpy()
-    fig, ax = plt.subplots(figsize=(8, 1.9 + 0.45 * len(counts)), layout="constrained")
+    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.45 * len(counts)))
     left = np.zeros(len(counts))
     for part, colour in parts.items():
         share = counts[part].to_numpy() / total
@@ -180,5 +178,5 @@ def source_coverage_chart(counts: pd.DataFrame, labels: dict[str, str] | None = 
     ax.invert_yaxis()
     ax.set_xlabel("share of the source's sentences")
     ax.set_title("What each derived article kept of the source")
-    fig.legend(loc="outside lower center", ncol=3, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     return fig

@@ -7,8 +7,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from helpers.display import short_label
+from helpers.display import article_label, clip
 
+#: Widest figure, in inches (as the other plots).
+MAX_WIDTH = 13
 STATUS_COLOURS = {"agree": "#2e7d32", "conflict": "#c62828", "alone": "#90a4ae", "missing": "#ffffff"}
 
 
@@ -58,12 +60,18 @@ def figure_grid(figures: pd.DataFrame, matches: pd.DataFrame, article_ids: list[
     return pd.DataFrame(rows, columns=["figure", *article_ids, "status", "_order"]).drop(columns="_order")
 
 
-def figure_comparison_chart(grid: pd.DataFrame, article_ids: list[str], top: int = 30) -> Figure:
-    """Grid of figures (rows) × articles: green agrees, red conflicts, grey only here, blank missing."""
+def figure_comparison_chart(
+    grid: pd.DataFrame, article_ids: list[str], top: int = 30, *, labels: dict[str, str] | None = None
+) -> Figure:
+    """Grid of figures (rows) × articles: green agrees, red conflicts, grey only here, blank missing.
+
+    At most :data:`MAX_WIDTH` inches wide (a wider image is scaled down on the page until its text cannot be
+    read): with many articles the columns narrow and each cell shows fewer characters of its figure."""
     data = grid.head(top)
-    fig, ax = plt.subplots(
-        figsize=(4.5 + 1.6 * len(article_ids), 1.2 + 0.32 * max(len(data), 1)), layout="constrained"
-    )
+    width = min(4.5 + 1.6 * len(article_ids), MAX_WIDTH)
+    column = (width - 4.5) / max(len(article_ids), 1)  # inches per article
+    chars = max(6, min(28, int(column * 15)))  # about 15 characters of 7.5-point text per inch
+    fig, ax = plt.subplots(figsize=(width, 1.2 + 0.32 * max(len(data), 1)))
     for r, row in enumerate(data.itertuples(index=False)):
         for c, aid in enumerate(article_ids):
             text = grid.loc[data.index[r], aid]
@@ -73,7 +81,7 @@ def figure_comparison_chart(grid: pd.DataFrame, article_ids: list[str], top: int
                 ax.text(
                     c,
                     r,
-                    text[:28],
+                    clip(text, chars),
                     ha="center",
                     va="center",
                     fontsize=7.5,
@@ -81,27 +89,35 @@ def figure_comparison_chart(grid: pd.DataFrame, article_ids: list[str], top: int
                 )
     ax.set_xlim(-0.6, len(article_ids) - 0.4)
     ax.set_ylim(len(data) - 0.5, -0.5)
-    ax.set_xticks(range(len(article_ids)), [short_label(a) for a in article_ids])
+    names = [article_label(a, labels, max(chars, 12)) for a in article_ids]
+    ax.set_xticks(
+        range(len(article_ids)),
+        names,
+        rotation=30 if len(article_ids) > 4 else 0,
+        ha="right" if len(article_ids) > 4 else "center",
+    )
     ax.set_yticks(range(len(data)), [str(f)[:32] for f in data["figure"]])
     ax.tick_params(length=0)
     for side in ax.spines.values():
         side.set_visible(False)
     ax.set_title("Each figure across the articles")
-    legend = [Patch(color=STATUS_COLOURS[k], label=k) for k in ("agree", "conflict", "alone")]
+    words = {"agree": "agree", "conflict": "conflict", "alone": "in one article only"}
+    legend = [Patch(color=STATUS_COLOURS[k], label=words[k]) for k in ("agree", "conflict", "alone")]
     ax.legend(handles=legend, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     return fig
 
 
 def conflict_dot_plot(figures: pd.DataFrame, matches: pd.DataFrame) -> Figure:
-    """One row per conflicting pair: the two values on a log axis, joined by a line."""
+    """One row per conflicting pair: the two values joined by a line (a log axis only when the values span
+    more than a hundredfold: small counts read better on a plain one)."""
     conflicts = matches[matches["status"] == "conflict"]
     values = figures.set_index(["article_id", "figure_id"])
-    fig, ax = plt.subplots(figsize=(7, 1.2 + 0.45 * max(len(conflicts), 1)), layout="constrained")
+    fig, ax = plt.subplots(figsize=(7, 1.2 + 0.45 * max(len(conflicts), 1)))
     if conflicts.empty:
         ax.text(0.5, 0.5, "No conflicting figures", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return fig
-    labels = []
+    labels, shown = [], []
     for r, m in enumerate(conflicts.itertuples()):
         left = values.loc[(m.left_article, int(m.left_figure))]
         right = values.loc[(m.right_article, int(m.right_figure))]
@@ -111,17 +127,18 @@ def conflict_dot_plot(figures: pd.DataFrame, matches: pd.DataFrame) -> Figure:
             [r],
             color="#1565c0",
             zorder=2,
-            label=short_label(m.left_article) if r == 0 else None,
+            label=article_label(m.left_article) if r == 0 else None,
         )
         ax.scatter(
             [right["value"]],
             [r],
             color="#ef6c00",
             zorder=2,
-            label=short_label(m.right_article) if r == 0 else None,
+            label=article_label(m.right_article) if r == 0 else None,
         )
-        labels.append(str(m.referent or left["text"])[:30])
-    if (figures["value"] > 0).all():
+        labels.append(clip(str(m.referent or left["text"]), 30))
+        shown += [float(left["value"]), float(right["value"])]
+    if min(shown) > 0 and max(shown) / min(shown) > 100:
         ax.set_xscale("log")
     ax.set_yticks(range(len(labels)), labels)
     ax.invert_yaxis()

@@ -4,6 +4,21 @@ from __future__ import annotations
 
 import pandas as pd
 
+#: spaCy's entity labels in a reader's words (``label`` in the ``entities`` table).
+KIND_WORDS = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "place (country, city, state)",
+    "LOC": "place",
+    "NORP": "group (nationality, religion, party)",
+    "FAC": "building or facility",
+    "EVENT": "event",
+    "PRODUCT": "product",
+    "WORK_OF_ART": "work",
+    "LAW": "law",
+    "LANGUAGE": "language",
+}
+
 
 def article_summary(articles: pd.DataFrame) -> pd.DataFrame:
     """One row per article: title, paragraphs, headings, sentences, words."""

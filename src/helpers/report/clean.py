@@ -3,12 +3,12 @@
 Notebook outputs, notebook Markdown (a custom ``--notebooks`` folder may hold anything), image metadata and
 the index page's fragments all end up in a page body, and :func:`helpers.report.page.page` passes every body
 through :func:`clean_html`. Only the markup a report uses survives: tables, headings, lists, paragraphs,
-``ins``/``del``, spans and divs, images. Attributes: ``class`` and ``id`` anywhere, cell spans, a table's
-``border`` (0 or 1), an image's ``src``/``alt``, a link's ``href``; never ``style`` (the stylesheet styles by
-class) and never width/height (nbconvert writes those from untrusted output metadata). URLs: an image may
-only be an embedded PNG or JPEG (``data:image/png;base64,…``), a link may only point inside the report
-(``#anchor``, ``page.html``, ``page.html#anchor``). Everything else is dropped: scripts and styles with their
-content, frames, forms, event handlers, remote and protocol-relative URLs.
+``ins``/``del``, spans and divs, images. Attributes: ``class`` and ``id`` anywhere, cell spans and labels, a
+table's ``border`` (0 or 1), an image's ``src``/``alt``, a link's ``href``; never ``style`` (the stylesheet
+styles by class) and never width/height (nbconvert writes those from untrusted output metadata). URLs: an
+image may only be an embedded PNG or JPEG (``data:image/png;base64,…``), a link may only point inside the
+report (``#anchor``, ``page.html``, ``page.html#anchor``). Everything else is dropped: scripts and styles with
+their content, frames, forms, event handlers, remote and protocol-relative URLs.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ ALLOWED_ATTRIBUTES = {
     "*": {"class", "id", "title"},
     "a": {"href"},
     "img": {"src", "alt"},
-    "td": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan", "data-label"},  # a card table names each cell's column on a phone
     "th": {"colspan", "rowspan", "scope"},
     "ol": {"start"},
     "details": {"open"},

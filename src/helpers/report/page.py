@@ -83,6 +83,8 @@ del { text-decoration: line-through; }
   table.evidence td.c-1::before { content: "in the source: "; color: var(--muted); }
   table.evidence td.c-2::before { content: "in the derived: "; color: var(--muted); }
   table.cards td::before { color: var(--muted); font-size: .8rem; }
+  table.cards td[data-label]::before { content: attr(data-label) ": "; }
+  table.cards td:empty { display: none; }
   table:not(.cards) { font-size: .78rem; }
   table:not(.cards)::after { content: ""; }
   .legend-group { display: block; margin-right: 0; }

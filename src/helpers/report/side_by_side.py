@@ -15,6 +15,7 @@ import html
 import pandas as pd
 
 from helpers.comparison.diffs import word_ops
+from helpers.display import clip
 from helpers.report.words import anchor, legend_html, word
 from helpers.story import Story
 from helpers.verdict.pairs import KEPT, pair_rows
@@ -185,8 +186,15 @@ def side_by_side_body(story: Story, source: str, derived: str, title: dict[str, 
     return f'{intro}{legend_html(open_=False)}<div class="sbs">{head}{"".join(rows)}</div>'
 
 
+#: Characters of an article's name that a plot axis shows (``display.article_label``'s narrowest cut).
+NAME_WIDTH = 28
+
+
 def article_titles(story: Story) -> dict[str, str]:
-    """A reader's name for each article: its title, else its outlet, else its first words."""
+    """A reader's name for each article: its title, else its outlet, else its first words; names that two
+    articles share, whole or in their first :data:`NAME_WIDTH` characters (a rewrite keeps its source's title
+    or opening), are told apart by the articles' places in the story, in front so that a name cut on a plot
+    axis keeps them: "#1 Aid convoy …", "#2 Aid convoy …"."""
     articles = story.table("articles")
     sentences = story.table("sentences")
     first = sentences.sort_values(["article_id", "sent_idx"]).drop_duplicates("article_id")
@@ -201,4 +209,10 @@ def article_titles(story: Story) -> dict[str, str]:
         else:
             words = opening.get(aid, aid).split()
             names[aid] = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
-    return names
+    cut = [clip(name, NAME_WIDTH) for name in names.values()]
+    shared = {key for key in cut if cut.count(key) > 1}
+    place = {aid: k for k, aid in enumerate(story.article_ids, 1)}
+    return {
+        aid: f"#{place.get(aid, 0)} {name}" if clip(name, NAME_WIDTH) in shared else name
+        for aid, name in names.items()
+    }

@@ -24,7 +24,7 @@ QUOTE_COUNTS = [s for s in QUOTE_WORDS if s != "verbatim"]
 FIGURE_COUNTS = [s for s in FIGURE_WORDS if s != "agree"]
 
 
-def _esc(value: object) -> str:
+def esc(value: object) -> str:
     missing = value is None or (not isinstance(value, str) and pd.isna(value))
     return html.escape("" if missing else str(value))
 
@@ -37,9 +37,9 @@ def _name(titles: dict[str, str] | None, article: object) -> str:
     return (titles or {}).get(str(article), str(article))
 
 
-def _named(titles: dict[str, str] | None, article: object) -> str:
+def named(titles: dict[str, str] | None, article: object) -> str:
     """An article's name as HTML, its id in a tooltip."""
-    return f'<span title="{_esc(article)}">{_esc(_name(titles, article))}</span>'
+    return f'<span title="{esc(article)}">{esc(_name(titles, article))}</span>'
 
 
 def source_reason(row: pd.Series) -> str:
@@ -55,7 +55,7 @@ def source_note_html(verdicts: pd.DataFrame, titles: dict[str, str] | None = Non
     if verdicts.empty:
         return ONE_ARTICLE
     row = verdicts.iloc[0]
-    source, reason = _named(titles, row["source_article"]), _esc(source_reason(row))
+    source, reason = named(titles, row["source_article"]), esc(source_reason(row))
     if row["source_basis"] == "manifest":
         return f'<p class="verdict">Source: <b>{source}</b>, because {reason}.</p>'
     confidence = float(row["source_confidence"])
@@ -108,13 +108,13 @@ def verdicts_html(verdicts: pd.DataFrame, titles: dict[str, str] | None = None) 
     rows = []
     for _, r in verdicts.iterrows():
         cells = [
-            _named(titles, r["derived_article"]),
+            named(titles, r["derived_article"]),
             f"{r['kept']:.0%}",
             f"{r['reworded']:.0%}",
             f"{r['dropped']:.0%}",
-            _esc(int(r["added"])),
-            _esc(_counts_text(r, "quotes_", QUOTE_COUNTS, QUOTE_WORDS)),
-            _esc(_counts_text(r, "figures_", FIGURE_COUNTS, FIGURE_WORDS)),
+            esc(int(r["added"])),
+            esc(_counts_text(r, "quotes_", QUOTE_COUNTS, QUOTE_WORDS)),
+            esc(_counts_text(r, "figures_", FIGURE_COUNTS, FIGURE_WORDS)),
             f'<a href="{compare_page(r["derived_article"])}">side by side</a>',
         ]
         rows.append("<tr>" + "".join(f'<td class="c-{i}">{c}</td>' for i, c in enumerate(cells)) + "</tr>")
@@ -125,23 +125,30 @@ def verdicts_html(verdicts: pd.DataFrame, titles: dict[str, str] | None = None) 
     )
 
 
-def table_html(frame: pd.DataFrame, max_rows: int | None = None, *, markup: tuple[str, ...] = ()) -> str:
+def table_html(
+    frame: pd.DataFrame, max_rows: int | None = None, *, markup: tuple[str, ...] = (), cards: bool = False
+) -> str:
     """A plain HTML table of a DataFrame, no index, every cell escaped except the ``markup`` columns (HTML the
-    caller built, escaping its text); at most ``max_rows`` rows, then a count."""
+    caller built, escaping its text); at most ``max_rows`` rows, then a count. With ``cards``, a phone shows
+    each row as a card, every cell labelled with its column's name (``data-label``), instead of scrolling."""
     shown = frame if max_rows is None else frame.head(max_rows)
     keep = [column in markup for column in shown.columns]
-    head = "".join(f"<th>{_esc(c)}</th>" for c in shown.columns)
+    head = "".join(f"<th>{esc(c)}</th>" for c in shown.columns)
+    labels = [f' data-label="{esc(c)}"' if cards else "" for c in shown.columns]
     body = "".join(
         "<tr>"
-        + "".join(f"<td>{v if raw else _esc(v)}</td>" for v, raw in zip(row, keep, strict=True))
+        + "".join(
+            f"<td{label}>{v if raw else esc(v)}</td>" for v, raw, label in zip(row, keep, labels, strict=True)
+        )
         + "</tr>"
         for row in shown.itertuples(False)
     )
     more = "" if max_rows is None or len(frame) <= max_rows else f"<p>{len(frame) - max_rows} more rows.</p>"
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
+    kind = ' class="cards"' if cards else ""
+    return f"<table{kind}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
 
 
-def _ref_anchor(item: pd.Series) -> str:
+def item_anchor(item: pd.Series) -> str:
     """The anchor of an item on the side-by-side page: its source side when it has one, else its derived."""
     kind = str(item["kind"])
     for side in ("source", "derived"):
@@ -162,13 +169,13 @@ def _item_word(item: pd.Series, speakers: dict[tuple[str, int], str]) -> str:
 
 def _side_html(item: pd.Series, side: str, context: dict[tuple[str, int], str]) -> str:
     """One side of an evidence row: the item's text, and for a quote or figure the whole sentence it is in."""
-    text = _esc(item[f"{side}_text"])
+    text = esc(item[f"{side}_text"])
     if not text:
         return "<i>(none)</i>"
     if item["kind"] == "sentence" or pd.isna(item[f"{side}_sent"]):
         return text
     sentence = context.get((str(item[f"{side}_article"]), int(item[f"{side}_sent"])), "")
-    return f'<b>{text}</b><br><span class="context">{_esc(sentence)}</span>' if sentence else text
+    return f'<b>{text}</b><br><span class="context">{esc(sentence)}</span>' if sentence else text
 
 
 def _items_table(
@@ -181,10 +188,10 @@ def _items_table(
     rows = []
     for _, item in items.iterrows():
         cells = [
-            _esc(_item_word(item, speakers)),
+            esc(_item_word(item, speakers)),
             _side_html(item, "source", context),
             _side_html(item, "derived", context),
-            f'<a href="{page}#{_ref_anchor(item)}">see it</a>',
+            f'<a href="{page}#{item_anchor(item)}">see it</a>',
         ]
         rows.append("<tr>" + "".join(f'<td class="c-{i}">{c}</td>' for i, c in enumerate(cells)) + "</tr>")
     head = "".join(
@@ -238,8 +245,8 @@ def evidence_html(
         ("figure", None, "Figures in conflict, dropped or new"),
     ]
     parts = [
-        f"<h3>{_named(titles, derived)} against {_named(titles, verdict['source_article'])}</h3>",
-        f'<p class="verdict">{_esc(verdict_sentence(verdict, titles))} '
+        f"<h3>{named(titles, derived)} against {named(titles, verdict['source_article'])}</h3>",
+        f'<p class="verdict">{esc(verdict_sentence(verdict, titles))} '
         f'<a href="{page}">Read them side by side.</a></p>',
     ]
     for kind, status, title in sections:
@@ -260,7 +267,7 @@ def index_section(story: Story) -> str:
         return ONE_ARTICLE
     titles = article_titles(story)
     sentences = "".join(
-        f'<p class="verdict">{_esc(verdict_sentence(r, titles))}</p>' for _, r in verdicts.iterrows()
+        f'<p class="verdict">{esc(verdict_sentence(r, titles))}</p>' for _, r in verdicts.iterrows()
     )
     link = '<p><a href="00_summary.html">The evidence behind each verdict</a></p>'
     return (
