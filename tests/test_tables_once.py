@@ -222,3 +222,25 @@ def test_after_the_warm_up_reading_every_table_imports_nothing_heavy(seeds, stor
     new_heavy, summary = fresh_python(code).strip().splitlines()
     assert new_heavy == "[]"
     assert summary == f"{len(registry())} False"
+
+
+def test_longest_recorded_notebook_starts_first(tmp_path: Path) -> None:
+    """Workers take the notebook whose saved run took longest first; numbers stay in name order."""
+    from helpers.report.execute import Notebook, longest_first
+
+    def notebook(name: str, seconds: float) -> Notebook:
+        cell = nbformat.v4.new_code_cell("x = 1")
+        cell.metadata["execution"] = {
+            "iopub.execute_input": "2026-11-25T18:05:04.000000Z",
+            "shell.execute_reply": f"2026-11-25T18:05:{4 + seconds:09.6f}Z",
+        }
+        return Notebook(tmp_path / name, nbformat.v4.new_notebook(cells=[cell]))
+
+    bare = Notebook(tmp_path / "00_bare.ipynb", nbformat.v4.new_notebook())
+    order = longest_first([bare, notebook("01_short.ipynb", 1.5), notebook("02_long.ipynb", 4.25)])
+    assert [(k, nb.path.name) for k, nb in order] == [
+        (3, "02_long.ipynb"),
+        (2, "01_short.ipynb"),
+        (1, "00_bare.ipynb"),
+    ]
+    assert order[0][1].recorded_seconds == pytest.approx(4.25)

@@ -33,6 +33,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -87,6 +88,29 @@ class Notebook:
                     if line.startswith("#"):
                         return line.lstrip("#").strip()
         return self.path.stem
+
+    @property
+    def recorded_seconds(self) -> float:
+        """How long its code cells took when it was last executed and saved (the committed notebooks carry
+        each cell's ``execution`` timestamps); 0 when they are not recorded."""
+        total = 0.0
+        for cell in self.node.cells:
+            times = cell.get("metadata", {}).get("execution", {})
+            try:
+                start = datetime.fromisoformat(str(times["iopub.execute_input"]).replace("Z", "+00:00"))
+                end = datetime.fromisoformat(str(times["shell.execute_reply"]).replace("Z", "+00:00"))
+            except (KeyError, ValueError):
+                continue
+            total += max((end - start).total_seconds(), 0.0)
+        return total
+
+
+def longest_first(notebooks: list[Notebook]) -> list[tuple[int, Notebook]]:
+    """(number, notebook) pairs in the order to start them: the longest recorded run first (a worker that
+    starts with the longest notebook does not finish it alone at the end), ties and unrecorded ones in
+    name order. Numbers stay the notebooks' places in name order, for the progress lines."""
+    numbered = list(enumerate(notebooks, 1))
+    return sorted(numbered, key=lambda item: -item[1].recorded_seconds)
 
 
 def read_notebooks(folder: Path) -> list[Notebook]:
@@ -346,6 +370,7 @@ def run_notebooks(
     notebooks: list[Notebook],
     *,
     prepare: Callable[[], dict[str, Any]],
+    meanwhile: Callable[[], None] | None = None,
     scratch: Path,
     jobs: int,
     progress: TextIO,
@@ -355,9 +380,10 @@ def run_notebooks(
 
     ``prepare`` runs in the calling thread while the first kernels start (and import ``helpers``) in the
     workers, so that kernel start-up overlaps building the tables; it returns the notebooks' parameters.
-    ``on_done`` runs in the calling thread, as notebooks finish. On the first failure, or on any exception in
-    the calling thread (an interrupt), every kernel is killed and the workers are waited for before the
-    exception propagates: no kernel and no connection file outlives the call.
+    ``meanwhile`` (work that needs the tables but no notebook) runs in the calling thread once the
+    notebooks have started. ``on_done`` runs in the calling thread, as notebooks finish. On the first
+    failure, or on any exception in the calling thread (an interrupt), every kernel is killed and the workers
+    are waited for before the exception propagates: no kernel and no connection file outlives the call.
 
     Raises:
         RecountError: a notebook that failed or whose kernel died (exit 1), naming it.
@@ -368,7 +394,7 @@ def run_notebooks(
     kernels = Kernels(scratch)
     manager_class = kernels.manager_class()
     todo: queue.Queue[tuple[int, Notebook]] = queue.Queue()
-    for item in enumerate(notebooks, 1):
+    for item in longest_first(notebooks):
         todo.put(item)
     done: queue.Queue[tuple[Notebook, nbformat.NotebookNode | None, BaseException | None]] = queue.Queue()
     ready = threading.Event()
@@ -424,6 +450,8 @@ def run_notebooks(
                 worker.start()
             parameters.update(prepare())
             ready.set()
+            if meanwhile is not None:  # the calling thread's own work, done while the first notebooks run
+                meanwhile()
             for _ in notebooks:
                 notebook, executed, error = _next(done)
                 if error is not None:

@@ -112,6 +112,14 @@ def write_side_by_side(story: Story, folder: Path) -> list[tuple[str, str]]:
     return written
 
 
+def _while_notebooks_run(story: Story, folder: Path) -> list[tuple[str, str]]:
+    """What the calling thread does while the first notebooks run: the side-by-side pages (they need the
+    tables only), and nbconvert's first render (its templates compile once), so that neither waits at the
+    end for the last notebook's page."""
+    render_notebook_html(nbformat.v4.new_notebook())
+    return write_side_by_side(story, folder)
+
+
 def _check_replaceable(out: Path, story_folder: Path | None = None) -> None:
     """Refuse, before any notebook runs, an ``--out`` Recount may not replace (see ``check_out``)."""
     check_out(out, kind="report", story=story_folder)
@@ -166,12 +174,18 @@ def render_report(
             target.write_text(page(f"{notebook.title} · {story.name}", body, crumbs=crumbs), encoding="utf-8")
             pages[notebook.path] = (target.name, notebook.title)
 
+        side_by_side: list[tuple[str, str]] = []
         run_notebooks(
-            notebooks, prepare=build_tables, scratch=scratch, jobs=jobs, progress=progress, on_done=write_page
+            notebooks,
+            prepare=build_tables,
+            meanwhile=lambda: side_by_side.extend(_while_notebooks_run(story, built)),
+            scratch=scratch,
+            jobs=jobs,
+            progress=progress,
+            on_done=write_page,
         )
         extra = index_section(story) if index_section else ""
-        links = [pages[notebook.path] for notebook in notebooks]
-        links += write_side_by_side(story, built)
+        links = [pages[notebook.path] for notebook in notebooks] + side_by_side
         index = page(f"Recount: {story.name}", _index_body(story, links, extra))
         with staged_dir(out, replace=True, kind="report", story=story.folder) as staging:
             for name, _ in links:
