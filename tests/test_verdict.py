@@ -167,3 +167,23 @@ def test_text_alone_never_gives_a_confident_source(tmp_path) -> None:
     story = load_story(_write(tmp_path / "s", {"retold.txt": RETOLD, "wire.txt": WIRE}))
     verdict = story.table("verdicts").iloc[0]
     assert verdict["source_confidence"] < 0.5
+
+
+def test_quotation_marks_inside_a_statement_or_round_a_term_are_not_lost_quotes(seeds) -> None:
+    """The default story's source quotes “half of the city of Aleppo” inside a reported statement and singles
+    out “extremist”: neither is a quote of its own, so neither is counted lost when the rewrite drops it."""
+    from helpers.verdict.pairs import incidental_quotes
+
+    quotes = seeds.table("quotes")
+    incidental = incidental_quotes(quotes)
+    texts = {quotes.set_index(["article_id", "quote_id"]).loc[key, "text"] for key in incidental}
+    assert {"half of the city of Aleppo", "extremist"} <= texts
+    items = seeds.table("verdict_items")
+    lost = items[(items["kind"] == "quote") & (items["status"] == "lost")]
+    assert lost.shape[0] > 0
+    assert (
+        not {(str(a), int(q)) for a, q in zip(lost["source_article"], lost["source_ref"], strict=True)}
+        & incidental
+    )
+    verdicts = seeds.table("verdicts")
+    assert int(verdicts["quotes_lost"].iloc[0]) == len(lost)

@@ -117,11 +117,30 @@ def _quote_status(status: str, form_changed: bool, source_kind: str) -> str:
     return {"speaker_changed": "reattributed"}.get(status, status)
 
 
+def incidental_quotes(quotes: pd.DataFrame) -> set[tuple[str, int]]:
+    """(article, quote id) of quotation marks that are not a statement of their own: a scare quote (a term
+    singled out), or words in quotation marks inside a reported statement of the same article ("X said the
+    fighters took “half of the city”"), which lives or dies with that statement. Their loss is no change."""
+    found = set()
+    for article, rows in quotes.groupby("article_id", sort=False):
+        spans = [(int(r.start), int(r.end), int(r.quote_id)) for r in rows.itertuples()]
+        for r in rows.itertuples():
+            if bool(r.speech):
+                continue
+            inside = any(s <= r.start and r.end <= e and q != r.quote_id for s, e, q in spans)
+            if bool(r.scare) or inside:
+                found.add((str(article), int(r.quote_id)))
+    return found
+
+
 def quote_items(story: Story, source: str, derived: str) -> list[dict]:
     """Quotes altered, paraphrased, turned into reported (or direct) speech, re-attributed, kept without
-    their speaker, lost or new; verbatim quotes in the same form are unchanged and get no row."""
+    their speaker, lost or new; verbatim quotes in the same form are unchanged and get no row, and neither
+    do incidental quotation marks lost or new (:func:`incidental_quotes`)."""
     matches, source_left = pair_rows(story.table("quote_matches"), source, derived)
-    quotes = story.table("quotes").set_index(["article_id", "quote_id"])
+    all_quotes = story.table("quotes")
+    incidental = incidental_quotes(all_quotes)
+    quotes = all_quotes.set_index(["article_id", "quote_id"])
     lost, new = _sides(source_left, "only_left", "only_right")
     src_col, der_col = _sides(source_left, "left_quote", "right_quote")
     src_kind_col = "left_kind" if source_left else "right_kind"
@@ -136,6 +155,10 @@ def quote_items(story: Story, source: str, derived: str) -> list[dict]:
         status = {lost: "lost", new: "new"}.get(m.status) or _quote_status(
             m.status, form_changed, str(getattr(m, src_kind_col, ""))
         )
+        if status == "lost" and (source, src_ref) in incidental:
+            continue
+        if status == "new" and (derived, der_ref) in incidental:
+            continue
         derived_text = _field(quotes, derived, der_ref, "text")
         derived_sent = _ref(_field(quotes, derived, der_ref, "sent_idx", pd.NA))
         if status == "lost" and src_ref in homes:
