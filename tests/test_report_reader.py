@@ -188,7 +188,18 @@ _OVERFLOW_PROBE = (
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
-@pytest.mark.parametrize("name", ["00_summary.html", "compare-gazette.html", "index.html"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "00_summary.html",
+        "compare-gazette.html",
+        "index.html",
+        "01_overview.html",
+        "02_comparison.html",
+        "03_quotes.html",
+        "04_figures.html",
+    ],
+)
 def test_nothing_wider_than_a_phone(planted_report: Path, tmp_path: Path, name: str) -> None:
     text = (planted_report / name).read_text(encoding="utf-8")
     text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", text)
