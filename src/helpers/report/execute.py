@@ -410,6 +410,7 @@ def run_notebooks(
                     index, notebook = todo.get_nowait()
                 except queue.Empty:
                     return
+                client = None
                 try:
                     if manager is None:  # a new kernel imports what the notebooks need; a used one resets
                         manager = manager_class(kernel_name=KERNEL)
@@ -437,6 +438,8 @@ def run_notebooks(
                     client.stop_channels()
                     done.put((notebook, executed, None))
                 except BaseException as error:  # noqa: BLE001 - handed to the calling thread
+                    if client is not None:
+                        client.stop_channels()
                     done.put((notebook, None, error))
                     return
         finally:
