@@ -178,11 +178,17 @@ def _chromium(*args: str) -> subprocess.CompletedProcess:
         )
 
 
-#: Appended to a copy of a page (its no-script policy removed) to report any element wider than the viewport.
+#: Appended to a copy of a page (its no-script policy removed) to report any element wider than the viewport,
+#: except inside a box that scrolls sideways itself (a plot at its drawn size, a secondary table), which
+#: must fit.
 _OVERFLOW_PROBE = (
     "<script>document.addEventListener('DOMContentLoaded', () => {"
+    "const scrolls = e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);"
+    "const inBox = e => { for (let p = e.parentElement; p; p = p.parentElement) if (scrolls(p)) return true;"
+    " return false; };"
     "const wide = [...document.querySelectorAll('body *')].filter("
-    "e => e.getBoundingClientRect().right > innerWidth + 1).map(e => e.tagName + '.' + e.className);"
+    "e => e.getBoundingClientRect().right > innerWidth + 1 && !inBox(e))"
+    ".map(e => e.tagName + '.' + e.className);"
     "document.body.setAttribute('data-overflow', JSON.stringify(wide));});</script>"
 )
 

@@ -88,6 +88,11 @@ del { text-decoration: line-through; }
   table:not(.cards) { font-size: .78rem; }
   table:not(.cards)::after { content: ""; }
   .legend-group { display: block; margin-right: 0; }
+  /* a plot keeps its drawn size, readable, in a box that scrolls sideways, with a cue above it */
+  .output_png { overflow-x: auto; }
+  .output_png img { max-width: none; }
+  .output_png::before { content: "swipe sideways to see the whole plot →"; display: block;
+                        color: var(--muted); font-size: .75rem; margin: .3rem 0; }
 }
 /* print on A4: everything shown whole, no scrollbars, links kept as text */
 @page { size: A4; margin: 14mm 12mm; }
