@@ -616,3 +616,24 @@ def test_a_hedge_in_linked_sentences_links_a_changed_value_for_review(make_story
     linked = matches.dropna(subset=["left_figure", "right_figure"])
     assert linked["status"].tolist() == ["conflict"]
     assert linked["review"].tolist() == ["rounded/hedged"]
+
+
+def test_a_figure_of_a_pronoun_counts_what_the_pronoun_stands_for(make_story) -> None:
+    """ "half of it" counts the city named before it, so it matches the source's "half of the city"; a
+    relative pronoun ("half of whom") is not resolved that way, and "them" looks for a plural noun."""
+    folder = make_story(
+        {
+            "a.txt": "Rebels took control of half of the city of Mosul on Friday, the monitor said.\n",
+            "b.txt": "Rebels stormed Mosul, Iraq's second city, capturing half of it on Friday.\n\n"
+            "The farmers lost their crops, and a third of them left the valley.\n",
+        }
+    )
+    story = load_story(folder)
+    figures = story.table("figures")
+    half = figures[(figures["article_id"] == "b") & (figures["text"] == "half")]
+    assert half["referent_head"].tolist() == ["city"]
+    third = figures[(figures["article_id"] == "b") & (figures["text"].str.contains("third"))]
+    assert third["referent_head"].tolist() == ["farmer"]
+    matches = story.table("figure_matches")
+    pair = matches[(matches["left_figure"].notna()) & (matches["right_figure"].notna())]
+    assert "agree" in pair["status"].tolist()

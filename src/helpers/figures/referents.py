@@ -38,7 +38,7 @@ def governing_noun(token: Token) -> Token | None:
                     named = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
                     if token.dep_ == "nsubj":
                         named += [c for c in token.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
-                    return named[0] if named else None
+                    return named[0] if named else antecedent(obj)
                 appos = [c for c in obj.children if c.dep_ in {"appos", "npadvmod"} and c.pos_ == "NOUN"]
                 return appos[0] if appos else obj
     if head.lower_ == "of" and head.head.pos_ == "NOUN":  # "a population of about two million"
@@ -46,6 +46,30 @@ def governing_noun(token: Token) -> Token | None:
     if token.pos_ in {"NOUN", "PROPN"} and token.lower_ not in NUMBER_WORDS:
         return token
     return None
+
+
+#: Personal pronouns a figure may count ("half of it", "a third of them"), with the number they agree in.
+PRONOUN_NUMBER = {"it": "Sing", "them": "Plur"}
+
+
+def antecedent(pronoun: Token) -> Token | None:
+    """The noun a personal pronoun stands for, looked for in its own sentence before it: the nearest
+    subject that agrees in number ("The farmers lost their crops, and a third of them left" → "farmers"),
+    else the nearest agreeing noun ("Rebels stormed Mosul, Iraq's second city, capturing half of it" →
+    "city"); ``None`` for other pronouns ("whom", "which") or when no noun agrees."""
+    number = PRONOUN_NUMBER.get(pronoun.lower_)
+    if number is None:
+        return None
+    candidates = []
+    for token in reversed(pronoun.doc[pronoun.sent.start : pronoun.i]):
+        if token.pos_ not in {"NOUN", "PROPN"} or token.dep_ == "compound" or token.like_num:
+            continue
+        if token.lower_ in UNITS or token.lower_ in NUMBER_WORDS:
+            continue
+        if number in (token.morph.get("Number") or ["Sing"]):
+            candidates.append(token)
+    subjects = [t for t in candidates if t.dep_ in {"nsubj", "nsubjpass"}]
+    return (subjects or candidates or [None])[0]
 
 
 def noun_phrase(noun: Token) -> tuple[str, str, str]:
