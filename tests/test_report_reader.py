@@ -14,6 +14,7 @@ import lxml.html
 import pandas as pd
 import pytest
 
+from helpers import load_story
 from helpers.cli import main
 from helpers.report import verdict_html
 from helpers.report.words import anchor, compare_page, slug
@@ -313,3 +314,21 @@ def test_reader_tables_write_numbers_and_names_as_a_reader_does(seeds) -> None:
             0
         ]
         assert reader_tables.marked(text, conflict[f"{side}_text"]) in changes
+
+
+def test_change_tables_say_which_derived_article_when_there_are_several() -> None:
+    """The planted story has two derived articles but only one has a figure conflict: the table must still
+    name it; with one derived article in the story the column is left out (the page names it)."""
+    from helpers.report import reader_tables
+
+    story = load_story(PLANTED)
+    items = story.table("verdict_items")
+    titles = {a: f"name of {a}" for a in story.article_ids}
+    assert items["derived_article"].nunique() == 2
+    figures = reader_tables.figure_changes_table(items, story.table("sentences"), titles)
+    quotes = reader_tables.quote_changes_table(items, story.table("quotes"), titles)
+    assert "<th>derived article</th>" in figures and "<th>derived article</th>" in quotes
+    one = items[items["derived_article"] == items["derived_article"].iloc[0]]
+    assert "<th>derived article</th>" not in reader_tables.figure_changes_table(
+        one, story.table("sentences"), titles
+    )

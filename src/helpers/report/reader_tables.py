@@ -169,7 +169,7 @@ def quote_changes_table(items: pd.DataFrame, quotes: pd.DataFrame, titles: dict[
     if not rows:
         return "<p>No quote changed: every source quote is kept word for word by every derived article.</p>"
     frame = pd.DataFrame(rows, columns=columns)
-    if items.loc[items["kind"] == "quote", "derived_article"].nunique() == 1:
+    if items["derived_article"].nunique() == 1:  # the story's one derived article: the page names it
         frame = frame.drop(columns="derived article")
     return table_html(frame, markup=tuple(columns[:2]), cards=True)
 
@@ -218,7 +218,7 @@ def figure_changes_table(items: pd.DataFrame, sentences: pd.DataFrame, titles: d
     if not rows:
         return "<p>Every figure of the source is given, with the same value, by every derived article.</p>"
     frame = pd.DataFrame(rows)
-    if figures["derived_article"].nunique() == 1:  # one derived article: the page's heading names it
+    if items["derived_article"].nunique() == 1:  # the story's one derived article: the page names it
         frame = frame.drop(columns="derived article")
     markup = ("derived article", "what happened", "the source says", "the derived article says")
     return table_html(frame, markup=markup, cards=True)
