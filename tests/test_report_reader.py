@@ -332,3 +332,15 @@ def test_change_tables_say_which_derived_article_when_there_are_several() -> Non
     assert "<th>derived article</th>" not in reader_tables.figure_changes_table(
         one, story.table("sentences"), titles
     )
+
+
+def test_quote_notes_tell_a_term_and_quoted_words_inside_a_statement_apart(seeds) -> None:
+    """The default story's source quotes “half of the city of Aleppo” inside a reported statement and
+    singles out “extremist”: each says what it is in the quotes table's note column."""
+    from helpers.report import reader_tables
+
+    quotes = seeds.table("quotes")
+    source = quotes[quotes["text"] == "half of the city of Aleppo"]["article_id"].iloc[0]
+    page = reader_tables.quotes_table(quotes[quotes["article_id"] == source])
+    assert "words quoted inside a reported statement" in page
+    assert "a term in quotation marks, not a statement" in page

@@ -14,6 +14,7 @@ import pandas as pd
 from helpers.nlp.overview import KIND_WORDS
 from helpers.report.verdict_html import esc, item_anchor, named, table_html
 from helpers.report.words import compare_page, word
+from helpers.verdict.pairs import incidental_quotes
 
 
 def number(value: object) -> str:
@@ -115,8 +116,12 @@ def quotes_table(quotes: pd.DataFrame) -> str:
     """One article's quotes in reading order, each whole: form, speaker (the story's name, then as written),
     speech verb, the words, and a note for a scare quote or an unbalanced quotation mark."""
 
+    inside = {q for _a, q in incidental_quotes(quotes)}
+
     def note(row: pd.Series) -> str:
-        if bool(row.get("scare", False)):
+        if int(row["quote_id"]) in inside and not bool(row.get("scare", False)):
+            return "words quoted inside a reported statement: part of it, not a quote of its own"
+        if bool(row.get("scare", False)) and not bool(row.get("speech", False)):
             return "a term in quotation marks, not a statement"
         return _text(row.get("warning", ""))
 
