@@ -3,6 +3,7 @@ source. Each returns a Figure; articles are named by ``labels`` (id → reader's
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 
 import matplotlib.pyplot as plt
@@ -33,10 +34,9 @@ def _name(article_id: str, labels: dict[str, str] | None) -> str:
 def sentence_ticks(n: int, most: int = 10) -> list[int]:
     """Tick positions for sentences 1..n: 1, then multiples of a round step (1, 2, 5, 10, 20, ...), at most
     about ``most`` of them."""
-    step = 1
+    step, factors = 1, itertools.cycle((2, 2.5, 2))  # 1, 2, 5, 10, 20, 50, 100, ...
     while n / step > most:
-        step *= 2 if str(step)[0] in "15" else 2.5
-        step = int(step)
+        step = int(step * next(factors))
     return sorted({1, *range(step, n + 1, step)}) if n else []
 
 
@@ -47,10 +47,9 @@ def similarity_heatmap(
     *,
     labels: dict[str, str] | None = None,
     ax: plt.Axes | None = None,
-    colorbar: str = "right",
 ) -> Figure:
     """Heat map of the pair scores: left sentences down, right sentences across (numbered from 1); drawn on
-    ``ax`` when given, else on a new figure; the colour scale on the ``colorbar`` side."""
+    ``ax`` when given, else on a new figure."""
     n, m = scores.shape
     if ax is None:
         fig, ax = plt.subplots(figsize=(min(3 + 0.22 * m, 11), min(2.5 + 0.22 * n, 10)))
@@ -60,7 +59,7 @@ def similarity_heatmap(
     ax.set_xlabel(f"sentence of {_name(right_id, labels)}")
     ax.set_ylabel(f"sentence of {_name(left_id, labels)}")
     ax.set_title("Sentence similarity")
-    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="score", location=colorbar)
+    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="score")
     return ax.figure
 
 

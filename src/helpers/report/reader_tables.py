@@ -12,7 +12,15 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.nlp.overview import KIND_WORDS
-from helpers.report.verdict_html import esc, item_anchor, named, table_html
+from helpers.report.verdict_html import (
+    esc,
+    item_anchor,
+    item_word,
+    named,
+    sentence_index,
+    speaker_index,
+    table_html,
+)
 from helpers.report.words import compare_page, word
 from helpers.verdict.pairs import incidental_quotes
 
@@ -32,11 +40,10 @@ def _text(value: object) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
-def _sentence(sentences: pd.DataFrame, article: object, sent_idx: object) -> str:
+def _sentence(context: dict[tuple[str, int], str], article: object, sent_idx: object) -> str:
     if sent_idx is None or pd.isna(sent_idx):
         return ""
-    rows = sentences[(sentences["article_id"] == article) & (sentences["sent_idx"] == int(sent_idx))]
-    return str(rows["text"].iloc[0]) if len(rows) else ""
+    return context.get((str(article), int(sent_idx)), "")
 
 
 def marked(sentence: str, part: str) -> str:
@@ -116,13 +123,13 @@ def quotes_table(quotes: pd.DataFrame) -> str:
     """One article's quotes in reading order, each whole: form, speaker (the story's name, then as written),
     speech verb, the words, and a note for a scare quote or an unbalanced quotation mark."""
 
-    inside = {q for _a, q in incidental_quotes(quotes)}
+    incidental = {q for _a, q in incidental_quotes(quotes)}
 
     def note(row: pd.Series) -> str:
-        if int(row["quote_id"]) in inside and not bool(row.get("scare", False)):
+        if int(row["quote_id"]) in incidental:
+            if bool(row.get("scare", False)):
+                return "a term in quotation marks, not a statement"
             return "words quoted inside a reported statement: part of it, not a quote of its own"
-        if bool(row.get("scare", False)) and not bool(row.get("speech", False)):
-            return "a term in quotation marks, not a statement"
         return _text(row.get("warning", ""))
 
     frame = pd.DataFrame(
@@ -145,23 +152,10 @@ def quote_changes_table(items: pd.DataFrame, quotes: pd.DataFrame, titles: dict[
     """Every changed quote of every derived article against the source (``verdict_items``): what happened in
     the report's words (a re-attribution names both speakers), the words on each side, linked to the
     side-by-side page."""
-    speakers = {
-        (str(a), int(q)): _text(s)
-        for a, q, s in zip(quotes["article_id"], quotes["quote_id"], quotes["speaker"], strict=True)
-    }
+    speakers = speaker_index(quotes)
     rows = []
     for _i, item in items[items["kind"] == "quote"].iterrows():
-        old = (
-            speakers.get((str(item["source_article"]), int(item["source_ref"])), "")
-            if not pd.isna(item["source_ref"])
-            else ""
-        )
-        new = (
-            speakers.get((str(item["derived_article"]), int(item["derived_ref"])), "")
-            if not pd.isna(item["derived_ref"])
-            else ""
-        )
-        change = word("quote", str(item["status"]), old, new)
+        change = item_word(item, speakers)
         rows.append(
             {
                 "derived article": named(titles, item["derived_article"]),
@@ -200,6 +194,7 @@ def figures_table(figures: pd.DataFrame, titles: dict[str, str]) -> str:
 def figure_changes_table(items: pd.DataFrame, sentences: pd.DataFrame, titles: dict[str, str]) -> str:
     """Every figure in conflict, dropped or new in a derived article against the source, each with its whole
     sentence on both sides (a conflict may be two different events: the sentences show it)."""
+    context = sentence_index(sentences)
     order = {"conflict": 0, "dropped": 1, "new": 2}
     figures = items[items["kind"] == "figure"]
     figures = figures.assign(_o=figures["status"].map(order)).sort_values("_o", kind="stable")
@@ -211,11 +206,11 @@ def figure_changes_table(items: pd.DataFrame, sentences: pd.DataFrame, titles: d
                 "what happened": _evidence_link(item, word("figure", str(item["status"]))),
                 "counts": _text(item["referent"]),
                 "the source says": marked(
-                    _sentence(sentences, item["source_article"], item["source_sent"]),
+                    _sentence(context, item["source_article"], item["source_sent"]),
                     _text(item["source_text"]),
                 ),
                 "the derived article says": marked(
-                    _sentence(sentences, item["derived_article"], item["derived_sent"]),
+                    _sentence(context, item["derived_article"], item["derived_sent"]),
                     _text(item["derived_text"]),
                 ),
             }

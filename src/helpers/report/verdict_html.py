@@ -158,7 +158,29 @@ def item_anchor(item: pd.Series) -> str:
     return ""
 
 
-def _item_word(item: pd.Series, speakers: dict[tuple[str, int], str]) -> str:
+def speaker_index(quotes: pd.DataFrame | None) -> dict[tuple[str, int], str]:
+    """(article, quote id) → the quote's speaker (the story's name), for naming a re-attribution's new
+    speaker."""
+    if quotes is None or not len(quotes):
+        return {}
+    return {
+        (str(a), int(q)): str(s) if isinstance(s, str) else ""
+        for a, q, s in zip(quotes["article_id"], quotes["quote_id"], quotes["speaker"], strict=True)
+    }
+
+
+def sentence_index(sentences: pd.DataFrame | None) -> dict[tuple[str, int], str]:
+    """(article, sentence number) → the sentence's text, for showing a quote or figure in its sentence."""
+    if sentences is None or not len(sentences):
+        return {}
+    return {
+        (str(a), int(i)): str(t)
+        for a, i, t in zip(sentences["article_id"], sentences["sent_idx"], sentences["text"], strict=True)
+    }
+
+
+def item_word(item: pd.Series, speakers: dict[tuple[str, int], str]) -> str:
+    """A ``verdict_items`` row's change in the report's words; a re-attribution names both speakers."""
     old = new = ""
     if item["kind"] == "quote" and item["status"] == "reattributed":
         old = str(item.get("speaker", "") or "")
@@ -188,7 +210,7 @@ def _items_table(
     rows = []
     for _, item in items.iterrows():
         cells = [
-            esc(_item_word(item, speakers)),
+            esc(item_word(item, speakers)),
             _side_html(item, "source", context),
             _side_html(item, "derived", context),
             f'<a href="{page}#{item_anchor(item)}">see it</a>',
@@ -225,18 +247,8 @@ def evidence_html(
         (items["derived_article"] == derived) & (items["source_article"] == verdict["source_article"])
     ]
     page = compare_page(derived)
-    speakers: dict[tuple[str, int], str] = {}
-    if quotes is not None and len(quotes):
-        speakers = {
-            (str(a), int(q)): str(s) if isinstance(s, str) else ""
-            for a, q, s in zip(quotes["article_id"], quotes["quote_id"], quotes["speaker"], strict=True)
-        }
-    context: dict[tuple[str, int], str] = {}
-    if sentences is not None and len(sentences):
-        context = {
-            (str(a), int(i)): str(t)
-            for a, i, t in zip(sentences["article_id"], sentences["sent_idx"], sentences["text"], strict=True)
-        }
+    speakers = speaker_index(quotes)
+    context = sentence_index(sentences)
     sections = [
         ("sentence", "dropped", "Dropped from the source"),
         ("sentence", "added", "Added, with no counterpart in the source"),
