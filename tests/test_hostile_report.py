@@ -111,6 +111,36 @@ def test_dying_kernel_names_the_notebook_and_keeps_the_old_report(
     assert [p.name for p in old_report.parent.iterdir() if p.name.startswith(".")] == []
 
 
+def test_tables_failing_while_notebooks_wait_is_one_line_and_keeps_the_old_report(
+    tmp_path: Path, old_report: Path, capsys, monkeypatch
+) -> None:
+    """Notebooks start while the tables are still being built; when building them fails, a notebook
+    waiting for a table is stopped with the rest, the reason is one line (exit 2), the old report stays."""
+    from helpers.errors import RecountError
+    from helpers.story import Story
+
+    before = _snapshot(old_report)
+    build = Story.table
+
+    def failing(self, name: str):
+        if name == "verdicts":
+            raise RecountError(self.folder, "the verdict could not be drawn")
+        return build(self, name)
+
+    monkeypatch.setattr(Story, "table", failing)
+    notebooks = tmp_path / "waiting"
+    params = PARAMETERS + '\ntables_dir: str = ""'
+    reads = "from helpers import load_story\nload_story(story_dir, tables_dir=tables_dir).table('verdicts')"
+    _notebook(notebooks, "01_waits", reads, params=params)
+    capsys.readouterr()
+    code = main(["report", str(FLOOD_STORY), "--out", str(old_report), "--notebooks", str(notebooks)])
+    assert code == 2
+    err = [line for line in capsys.readouterr().err.splitlines() if not line.startswith("recount report: [")]
+    assert len(err) == 1 and "the verdict could not be drawn" in err[0], err
+    assert _snapshot(old_report) == before
+    assert [p.name for p in old_report.parent.iterdir() if p.name.startswith(".")] == []
+
+
 def _run_env(tmp_path: Path) -> dict[str, str]:
     """The environment of a ``recount`` subprocess, with temp and Jupyter runtime folders of its own."""
     env = dict(os.environ)

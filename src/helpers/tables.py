@@ -56,10 +56,15 @@ def register(name: str, columns: tuple[str, ...], description: str) -> Callable:
 
 
 def registry() -> dict[str, TableSpec]:
-    """All registered tables, importing the analysis modules on first use."""
+    """All registered tables, importing the analysis modules on first use, in the order of
+    :data:`ANALYSIS_MODULES` (then the order each module registers them in), whatever order the modules
+    happened to be imported in; tables registered elsewhere come last."""
     for module in ANALYSIS_MODULES:
         importlib.import_module(module)
-    return dict(_REGISTRY)
+    place = {module: k for k, module in enumerate(ANALYSIS_MODULES)}
+    specs = list(_REGISTRY.values())
+    specs.sort(key=lambda spec: place.get(getattr(spec.build, "__module__", ""), len(place)))
+    return {spec.name: spec for spec in specs}
 
 
 def conform(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:

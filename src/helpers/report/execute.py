@@ -25,6 +25,7 @@ import copy
 import logging
 import os
 import queue
+import re
 import signal
 import subprocess
 import threading
@@ -105,12 +106,33 @@ class Notebook:
         return total
 
 
-def longest_first(notebooks: list[Notebook]) -> list[tuple[int, Notebook]]:
-    """(number, notebook) pairs in the order to start them: the longest recorded run first (a worker that
-    starts with the longest notebook does not finish it alone at the end), ties and unrecorded ones in
-    name order. Numbers stay the notebooks' places in name order, for the progress lines."""
-    numbered = list(enumerate(notebooks, 1))
-    return sorted(numbered, key=lambda item: -item[1].recorded_seconds)
+#: ``story.table("name")`` in a code cell: a table the notebook reads.
+_TABLE_READ = re.compile(r"""\.table\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["']""")
+
+
+def tables_read(notebook: Notebook) -> set[str]:
+    """The tables a notebook's code cells name in ``.table("...")`` calls (helpers may read more)."""
+    return {
+        name
+        for cell in notebook.node.cells
+        if cell.cell_type == "code"
+        for name in _TABLE_READ.findall(cell.source)
+    }
+
+
+def ready_first(notebooks: list[Notebook], table_order: list[str]) -> list[tuple[int, Notebook]]:
+    """(number, notebook) pairs in the order to start them, when tables are written in ``table_order`` while
+    the notebooks run: first the notebooks whose named tables are all written soonest (they can run while
+    the rest are built), then, among equals, the longest recorded run first (a worker that starts with the
+    longest notebook does not finish it alone at the end), ties in name order. Numbers stay the notebooks'
+    places in name order, for the progress lines."""
+    place = {name: k for k, name in enumerate(table_order)}
+
+    def key(item: tuple[int, Notebook]) -> tuple[int, float]:
+        last = max((place.get(name, len(place)) for name in tables_read(item[1])), default=-1)
+        return (last, -item[1].recorded_seconds)
+
+    return sorted(enumerate(notebooks, 1), key=key)
 
 
 def read_notebooks(folder: Path) -> list[Notebook]:
@@ -369,21 +391,25 @@ def _shutdown(manager: Any) -> None:
 def run_notebooks(
     notebooks: list[Notebook],
     *,
-    prepare: Callable[[], dict[str, Any]],
+    parameters: dict[str, Any],
+    prepare: Callable[[], None] | None = None,
+    table_order: Callable[[], list[str]] | None = None,
     meanwhile: Callable[[], None] | None = None,
     scratch: Path,
     jobs: int,
     progress: TextIO,
     on_done: Callable[[Notebook, nbformat.NotebookNode], None],
 ) -> None:
-    """Execute every notebook, ``jobs`` at a time; call ``on_done`` for each executed one.
+    """Execute every notebook with ``parameters``, ``jobs`` at a time; call ``on_done`` for each executed one.
 
-    ``prepare`` runs in the calling thread while the first kernels start (and import ``helpers``) in the
-    workers, so that kernel start-up overlaps building the tables; it returns the notebooks' parameters.
-    ``meanwhile`` (work that needs the tables but no notebook) runs in the calling thread once the
-    notebooks have started. ``on_done`` runs in the calling thread, as notebooks finish. On the first
-    failure, or on any exception in the calling thread (an interrupt), every kernel is killed and the workers
-    are waited for before the exception propagates: no kernel and no connection file outlives the call.
+    ``prepare`` (building the tables the notebooks read) runs in the calling thread while the kernels start
+    (and import what the notebooks import) and the first notebooks run: a notebook waits for a table that
+    is still to come (see :mod:`helpers.table_store`), and notebooks start in :func:`ready_first` order of
+    ``table_order()`` (called while the kernels start), the order ``prepare`` writes the tables in.
+    ``meanwhile`` (work that needs the tables but no notebook) runs in the calling thread after ``prepare``.
+    ``on_done`` runs in the calling thread, as notebooks finish. On the first failure, or on any exception
+    in the calling thread (bad input found by ``prepare``, an interrupt), every kernel is killed and the
+    workers are waited for before the exception propagates: no kernel and no connection file outlives it.
 
     Raises:
         RecountError: a notebook that failed or whose kernel died (exit 1), naming it.
@@ -393,33 +419,36 @@ def run_notebooks(
 
     kernels = Kernels(scratch)
     manager_class = kernels.manager_class()
-    todo: queue.Queue[tuple[int, Notebook]] = queue.Queue()
-    for item in longest_first(notebooks):
-        todo.put(item)
+    todo: queue.Queue[tuple[int, Notebook] | None] = queue.Queue()
     done: queue.Queue[tuple[Notebook, nbformat.NotebookNode | None, BaseException | None]] = queue.Queue()
-    ready = threading.Event()
     warm_up = warm_up_code(imported_modules(notebooks))
-    parameters: dict[str, Any] = {}
     print_lock = threading.Lock()
 
+    def next_item() -> tuple[int, Notebook] | None:
+        """The next notebook to run, or ``None`` when there is none left or the run is stopping."""
+        while not kernels.stopping:
+            try:
+                return todo.get(timeout=0.2)
+            except queue.Empty:
+                continue
+        return None
+
     def work() -> None:
-        manager = None
+        """Start a kernel and warm it up, then run notebooks in it until none is left."""
+        manager = manager_class(kernel_name=KERNEL)
+        client, failed = None, None
         try:
-            while not kernels.stopping:
+            try:
+                client = run_sync(_prepared)(manager, warm_up, start_in=notebooks[0].path.parent)
+            except BaseException as error:  # noqa: BLE001 - reported with the first notebook it was for
+                failed = error
+            while (item := next_item()) is not None:
+                index, notebook = item
                 try:
-                    index, notebook = todo.get_nowait()
-                except queue.Empty:
-                    return
-                client = None
-                try:
-                    if manager is None:  # a new kernel imports what the notebooks need; a used one resets
-                        manager = manager_class(kernel_name=KERNEL)
-                        client = run_sync(_prepared)(manager, warm_up, start_in=notebook.path.parent)
-                    else:
+                    if failed is not None:
+                        raise failed
+                    if client is None:  # a used kernel: reset, so the notebook sees a fresh session
                         client = run_sync(_prepared)(manager, RESET)
-                    while not ready.wait(0.2):
-                        if kernels.stopping:
-                            return
                     with print_lock:
                         line = f"recount report: [{index}/{len(notebooks)}] {notebook.path.name}"
                         print(line, file=progress, flush=True)
@@ -435,24 +464,31 @@ def run_notebooks(
                         km=manager,  # a manager papermill did not create: it leaves the kernel running,
                         kc=client,  # and a client that is connected already
                     )
-                    client.stop_channels()
                     done.put((notebook, executed, None))
                 except BaseException as error:  # noqa: BLE001 - handed to the calling thread
-                    if client is not None:
-                        client.stop_channels()
                     done.put((notebook, None, error))
                     return
+                finally:
+                    if client is not None:
+                        client.stop_channels()
+                        client = None
         finally:
-            if manager is not None:
-                _shutdown(manager)
+            if client is not None:
+                client.stop_channels()
+            _shutdown(manager)
 
+    jobs = max(1, min(jobs, len(notebooks)))
     workers = [threading.Thread(target=work, daemon=True, name=f"recount-nb-{k}") for k in range(jobs)]
     with _quiet_papermill():
         try:
-            for worker in workers:
+            for worker in workers:  # kernels start and warm up while the order is decided and tables built
                 worker.start()
-            parameters.update(prepare())
-            ready.set()
+            for item in ready_first(notebooks, table_order() if table_order is not None else []):
+                todo.put(item)
+            for _ in workers:
+                todo.put(None)
+            if prepare is not None:
+                prepare()
             if meanwhile is not None:  # the calling thread's own work, done while the first notebooks run
                 meanwhile()
             for _ in notebooks:
