@@ -223,3 +223,48 @@ def test_same_tables_as_recount_tables_on_one_story(local_run) -> None:
     pd.testing.assert_frame_equal(
         corpus_story.table("entities"), folder_story.table("entities"), check_dtype=False
     )
+
+
+def test_report_of_a_corpus_story_is_the_report_of_its_articles(tmp_path, capsys, monkeypatch) -> None:
+    """``recount report DIR --story ID`` renders one story of a corpus run from the tables the run wrote:
+    no parse in the report's process, and every page the same as the report of a folder holding just that
+    story's articles (but for the story's name); a story id the run does not have, or an ``--out`` inside
+    the run's folder, is one line and exit 2."""
+    from helpers.nlp import pipeline
+
+    members = sorted(a for a, story in GOLD.items() if story == "tram")
+    source = tmp_path / "tram"
+    source.mkdir()
+    for article_id in members:
+        (source / f"{article_id}.txt").write_bytes((CORPUS / f"{article_id}.txt").read_bytes())
+    out = tmp_path / "run"
+    run_corpus(source, out, workers=0, progress=False)
+    story_id = pd.read_parquet(out / "stories.parquet")["story_id"].unique().item()
+    assert main(["report", str(source), "--out", str(tmp_path / "folder")]) == 0
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the corpus report parsed the story")
+
+    monkeypatch.setattr(pipeline, "parse", refuse)
+    monkeypatch.setattr(pipeline, "load_pipeline", refuse)
+    assert main(["report", str(out), "--story", story_id, "--out", str(tmp_path / "corpus")]) == 0
+    folder_pages = sorted(p.name for p in (tmp_path / "folder").iterdir())
+    assert folder_pages == sorted(p.name for p in (tmp_path / "corpus").iterdir())
+    assert len([p for p in folder_pages if p.startswith("compare-")]) == len(members) - 1
+    for name in folder_pages:
+        from_folder = (tmp_path / "folder" / name).read_text(encoding="utf-8")
+        from_corpus = (tmp_path / "corpus" / name).read_text(encoding="utf-8")
+        from_folder = from_folder.replace("Story 'tram'", "Story 'STORY'").replace(
+            "Recount: tram<", "Recount: STORY<"
+        )
+        from_folder = from_folder.replace(">tram<", ">STORY<").replace(" · tram<", " · STORY<")
+        assert from_corpus.replace(story_id, "STORY") == from_folder, name
+
+    capsys.readouterr()
+    assert main(["report", str(out), "--story", "story-000", "--out", str(tmp_path / "none")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no story 'story-000'" in err[0]
+    assert main(["report", str(out), "--story", story_id, "--out", str(out / "report")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "inside" in err[0]
+    assert not (tmp_path / "none").exists() and not (out / "report").exists()

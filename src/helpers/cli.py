@@ -63,7 +63,17 @@ def _parser() -> argparse.ArgumentParser:
         "--processes", type=_processes, default=1, help="spaCy worker processes, at least 1 (default: 1)"
     )
     report = commands.add_parser("report", help="run every notebook on a story and render HTML reports")
-    report.add_argument("story", type=Path, help="story folder of article files (+ optional manifest.csv)")
+    report.add_argument(
+        "story",
+        type=Path,
+        help="story folder of article files (+ optional manifest.csv); with --story: a corpus run's --out",
+    )
+    report.add_argument(
+        "--story",
+        dest="story_id",
+        default=None,
+        help="render this story (its story_id in stories.parquet) of the corpus run given as STORY",
+    )
     report.add_argument(
         "--out", type=Path, required=True, help="folder for index.html and one HTML per notebook"
     )
@@ -205,12 +215,14 @@ def _run(args: argparse.Namespace) -> int:
         ):
             print(path)
         return 0
-    from helpers.report.run import render_report
+    from helpers.report.run import render_corpus_report, render_report
     from helpers.report.verdict_html import index_section
 
-    index = render_report(
-        args.story, args.out, notebooks_dir=args.notebooks, index_section=index_section, jobs=args.jobs
-    )
+    options = {"notebooks_dir": args.notebooks, "index_section": index_section, "jobs": args.jobs}
+    if args.story_id is not None:
+        index = render_corpus_report(args.story, args.story_id, args.out, **options)
+    else:
+        index = render_report(args.story, args.out, **options)
     print(index)
     return 0
 

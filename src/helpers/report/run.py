@@ -13,7 +13,8 @@ import html
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -137,9 +138,9 @@ def render_report(
     """Execute every numbered notebook on the story; write one HTML page each plus ``out/index.html``.
 
     Everything that can be bad input is checked before any notebook runs: the notebooks are read, the story
-    is read and every table is built (once, here, while the first kernels start: the notebooks read them from
-    a scratch folder instead of parsing and analysing the story again). Notebooks then run ``jobs`` at a time
-    (default: one per core).
+    is read. Every table is then built once, here, while the kernels start and the first notebooks run
+    (they read the tables from a scratch folder, waiting for those still to come, instead of parsing and
+    analysing the story again). Notebooks run ``jobs`` at a time (default: one per core).
 
     Raises:
         RecountError: bad input (exit 2), or a notebook that failed (exit 1), naming it and the reason.
@@ -147,50 +148,167 @@ def render_report(
     from helpers import table_store
     from helpers.tables import registry
 
-    progress = progress or sys.stderr
     out = Path(out)
     notebooks = read_notebooks(Path(notebooks_dir))
+    jobs = _jobs(jobs, notebooks)
+    story = load_story(story_dir)
+    _check_replaceable(out, story.folder)
+    with _scratch() as scratch:
+        tables_dir = scratch / "tables"
+        return _render(
+            story,
+            out,
+            notebooks,
+            parameters={"story_dir": str(story.folder), "tables_dir": str(tables_dir)},
+            prepare=lambda: table_store.save(story, tables_dir, registry()),
+            table_order=lambda: list(registry()),
+            guarded=story.folder,
+            scratch=scratch,
+            jobs=jobs,
+            progress=progress or sys.stderr,
+            index_section=index_section,
+        )
+
+
+def render_corpus_report(
+    corpus_dir: str | Path,
+    story_id: str,
+    out: str | Path,
+    *,
+    notebooks_dir: Path = NOTEBOOKS_DIR,
+    progress: TextIO | None = None,
+    index_section: IndexSection | None = None,
+    jobs: int | None = None,
+) -> Path:
+    """The report of one story of a ``recount corpus`` run, from the tables that run wrote (nothing is
+    recomputed; a table the run did not write, with ``--only``, is built in the notebooks that need it).
+
+    The story's articles are written to a scratch story folder (one JSON Lines file with their ids, texts
+    and metadata, and a manifest keeping the run's article order), so the notebooks read it as they read any
+    story folder, with the run's tables as its table store.
+
+    Raises:
+        RecountError: ``corpus_dir`` is not a corpus run or has no such story, ``out`` is inside it, or the
+            articles cannot be rebuilt exactly (exit 2); a notebook that failed (exit 1).
+    """
+    from helpers import table_store
+    from helpers.corpus import load_corpus_story
+    from helpers.corpus.tasks import TEXTS_TABLE
+    from helpers.tables import registry
+
+    out = Path(out)
+    notebooks = read_notebooks(Path(notebooks_dir))
+    jobs = _jobs(jobs, notebooks)
+    corpus_story = load_corpus_story(corpus_dir, story_id)
+    _check_replaceable(out, Path(corpus_dir))
+    known = registry()
+    frames = {name: corpus_story.table(name) for name in known if name in corpus_story.available()}
+    with _scratch() as scratch:
+        folder = _story_folder(corpus_story.to_story(), scratch / _folder_name(story_id))
+        story = load_story(folder)
+        for article_id in story.article_ids:
+            if story.text(article_id) != corpus_story.text(article_id):
+                raise RecountError(Path(corpus_dir), f"article '{article_id}' cannot be rebuilt exactly")
+        tables_dir = scratch / "tables"
+        table_store.save_frames(story, tables_dir, {k: v for k, v in frames.items() if k != TEXTS_TABLE})
+        return _render(
+            load_story(folder, tables_dir=tables_dir),
+            out,
+            notebooks,
+            parameters={"story_dir": str(folder), "tables_dir": str(tables_dir)},
+            prepare=None,
+            table_order=lambda: list(known),
+            guarded=Path(corpus_dir),
+            scratch=scratch,
+            jobs=jobs,
+            progress=progress or sys.stderr,
+            index_section=index_section,
+        )
+
+
+def _folder_name(story_id: str) -> str:
+    """A story id as a folder name (the report's title): word characters, dots and dashes kept."""
+    return "".join(c if c.isalnum() or c in "-_." else "-" for c in story_id).strip(".") or "story"
+
+
+def _story_folder(story: Story, folder: Path) -> Path:
+    """Write a story's articles as a story folder: ``articles.jsonl`` (id, text, metadata) and a manifest
+    of the ids in the story's order."""
+    import csv
+    import json
+
+    folder.mkdir(parents=True)
+    with (folder / "articles.jsonl").open("w", encoding="utf-8") as handle:
+        for article in story.articles:
+            meta = {k: v for k, v in article.meta.items() if v is not None}
+            handle.write(json.dumps({"id": article.article_id, "text": article.text, **meta}) + "\n")
+    with (folder / "manifest.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id"])
+        writer.writerows([article.article_id] for article in story.articles)
+    return folder
+
+
+def _jobs(jobs: int | None, notebooks: list[Notebook]) -> int:
     jobs = default_jobs(len(notebooks)) if jobs is None else jobs
     if jobs < 1:
         raise RecountError(None, f"--jobs must be at least 1 (got {jobs})")
-    story = load_story(story_dir)
-    _check_replaceable(out, story.folder)
-    pages: dict[Path, tuple[str, str]] = {}
+    return jobs
+
+
+@contextmanager
+def _scratch() -> Iterator[Path]:
     scratch = Path(tempfile.mkdtemp(prefix="recount-run-"))
     try:
-        tables_dir = scratch / "tables"
-
-        def build_tables() -> dict[str, str]:
-            table_store.save(story, tables_dir, registry())
-            return {"story_dir": str(story.folder), "tables_dir": str(tables_dir)}
-
-        built = scratch / "pages"
-        built.mkdir()
-
-        def write_page(notebook: Notebook, executed: nbformat.NotebookNode) -> None:
-            body = render_notebook_html(executed)
-            crumbs = f'<a href="index.html">{html.escape(story.name)}</a> › {html.escape(notebook.title)}'
-            target = confined(built, f"{notebook.path.stem}.html")
-            target.write_text(page(f"{notebook.title} · {story.name}", body, crumbs=crumbs), encoding="utf-8")
-            pages[notebook.path] = (target.name, notebook.title)
-
-        side_by_side: list[tuple[str, str]] = []
-        run_notebooks(
-            notebooks,
-            prepare=build_tables,
-            meanwhile=lambda: side_by_side.extend(_while_notebooks_run(story, built)),
-            scratch=scratch,
-            jobs=jobs,
-            progress=progress,
-            on_done=write_page,
-        )
-        extra = index_section(story) if index_section else ""
-        links = [pages[notebook.path] for notebook in notebooks] + side_by_side
-        index = page(f"Recount: {story.name}", _index_body(story, links, extra))
-        with staged_dir(out, replace=True, kind="report", story=story.folder) as staging:
-            for name, _ in links:
-                shutil.move(built / name, confined(staging, name))
-            (staging / "index.html").write_text(index, encoding="utf-8")
+        yield scratch
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _render(
+    story: Story,
+    out: Path,
+    notebooks: list[Notebook],
+    *,
+    parameters: dict[str, str],
+    prepare: Callable[[], None] | None,
+    table_order: Callable[[], list[str]],
+    guarded: Path,
+    scratch: Path,
+    jobs: int,
+    progress: TextIO,
+    index_section: IndexSection | None,
+) -> Path:
+    """Run the notebooks (see :func:`run_notebooks`), write their pages, the side-by-side pages and the
+    index into a staging folder, and replace ``out`` with it once all of them succeeded."""
+    pages: dict[Path, tuple[str, str]] = {}
+    built = scratch / "pages"
+    built.mkdir()
+
+    def write_page(notebook: Notebook, executed: nbformat.NotebookNode) -> None:
+        body = render_notebook_html(executed)
+        crumbs = f'<a href="index.html">{html.escape(story.name)}</a> › {html.escape(notebook.title)}'
+        target = confined(built, f"{notebook.path.stem}.html")
+        target.write_text(page(f"{notebook.title} · {story.name}", body, crumbs=crumbs), encoding="utf-8")
+        pages[notebook.path] = (target.name, notebook.title)
+
+    side_by_side: list[tuple[str, str]] = []
+    run_notebooks(
+        notebooks,
+        parameters=parameters,
+        prepare=prepare,
+        table_order=table_order,
+        meanwhile=lambda: side_by_side.extend(_while_notebooks_run(story, built)),
+        scratch=scratch,
+        jobs=jobs,
+        progress=progress,
+        on_done=write_page,
+    )
+    extra = index_section(story) if index_section else ""
+    links = [pages[notebook.path] for notebook in notebooks] + side_by_side
+    index = page(f"Recount: {story.name}", _index_body(story, links, extra))
+    with staged_dir(out, replace=True, kind="report", story=guarded) as staging:
+        for name, _ in links:
+            shutil.move(built / name, confined(staging, name))
+        (staging / "index.html").write_text(index, encoding="utf-8")
     return out / "index.html"
