@@ -139,3 +139,12 @@ def test_given_name_alone_is_the_full_name(make_story) -> None:
 @pytest.mark.parametrize(("given", "gender"), [("Jeff", "m"), ("Karen", "f"), ("Xi", "")])
 def test_given_name_gender_comes_from_the_shipped_list(given: str, gender: str) -> None:
     assert name_gender(given)[0] == gender
+
+
+def test_the_name_list_read_in_one_go_is_the_packages_own() -> None:
+    """The faster reader of gender-guesser's list gives exactly the names the package's own reader does."""
+    from gender_guesser.detector import Detector
+
+    from helpers.quotes.coref import _detector
+
+    assert _detector().names == Detector(case_sensitive=False).names
