@@ -22,6 +22,7 @@ import bench_msrp
 import bench_quotes
 import bench_report
 import bench_wordvectors
+import nway_speed
 import speed
 from datasets import DatasetMissing
 
@@ -54,6 +55,12 @@ def _dev_set(limit: int | None) -> str:
 
 def _section(title: str, body: str) -> str:
     return f"## {title}\n\n{body}\n"
+
+
+def _plotted(rows: list[dict]) -> list[dict]:
+    """The N-way rows, once their plot is written beside RESULTS.md."""
+    nway_speed.plot(rows)
+    return rows
 
 
 def _guard(title: str, build) -> str:
@@ -138,6 +145,13 @@ def main(argv: list[str] | None = None) -> int:
                 f"(`--only {speed.PER_ARTICLE_TABLES}`); a corpus of unrelated articles is never aligned "
                 "pair by pair."
             ),
+        )
+    )
+    nway_sizes = nway_speed.SIZES if args.limit is None else (2, 5)
+    parts.append(
+        _guard(
+            "Speed: one story of 2 to 80 versions (N-way comparison against the bare parse)",
+            lambda: nway_speed.markdown(_plotted(nway_speed.bench_nway(nway_sizes))),
         )
     )
     parts.append(

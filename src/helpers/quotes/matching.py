@@ -16,6 +16,7 @@ direct ↔ reported); quotes left over are ``only_left`` / ``only_right``.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Mapping
 
@@ -55,12 +56,18 @@ def is_name(speaker: str) -> bool:
     return any(w[:1].isupper() for w in str(speaker).split())
 
 
+@functools.lru_cache(maxsize=8192)
+def _word_set(text: str) -> frozenset[str]:
+    """The words of a speaker's name (speakers recur across every pair of a story: read each once)."""
+    return frozenset(words(text))
+
+
 def same_speaker(left: str, right: str, named: tuple[bool, bool] | None = None) -> bool | None:
     """True when two speaker names agree (equal, or one's words inside the other's: "United Nations" and
     "United Nations Office for ..."), False when both are names and differ, None when one is unknown or a
     description ("forecasters"). ``named`` says which speakers are names (from the parse); without it a
     speaker with a capitalised word counts as a name."""
-    a, b = set(words(left)), set(words(right))
+    a, b = _word_set(left), _word_set(right)
     if not a or not b:
         return None
     if a <= b or b <= a:
@@ -128,15 +135,10 @@ def match_pair(
     ``aligned`` holds the (left sentence, right sentence) pairs the alignment linked.
     """
     overlap = _overlaps(left_sets, right_sets)
-    bonus = np.array(
-        [
-            [
-                _speaker_bonus(same_speaker(str(lq["speaker"]), str(rq["speaker"]), _named(lq, rq)))
-                for rq in right
-            ]
-            for lq in left
-        ]
-    ).reshape(len(left), len(right))
+    bonus = np.zeros_like(overlap)  # only where a link is possible at all: the speakers of every quote pair
+    for i, j in zip(*np.nonzero(overlap >= min(MIN_OVERLAP, ALIGNED_MIN_OVERLAP)), strict=True):
+        lq, rq = left[i], right[j]
+        bonus[i, j] = _speaker_bonus(same_speaker(str(lq["speaker"]), str(rq["speaker"]), _named(lq, rq)))
     linked = np.array(
         [[(int(lq["sent_idx"]), int(rq["sent_idx"])) in aligned for rq in right] for lq in left], dtype=bool
     ).reshape(len(left), len(right))

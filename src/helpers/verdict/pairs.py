@@ -55,6 +55,36 @@ def pair_rows(table: pd.DataFrame, a: str, b: str) -> tuple[pd.DataFrame, bool]:
     return backward, False
 
 
+def story_pair_rows(story: Story, name: str, a: str, b: str) -> tuple[pd.DataFrame, bool]:
+    """:func:`pair_rows` of a story's pairwise table, from its rows split by article pair once per story
+    (filtering the whole table for every pair made the verdict quadratic in the number of articles)."""
+    empty, slices = _pair_slices(story, name)
+    if (a, b) in slices:
+        return slices[(a, b)], True
+    return slices.get((b, a), empty), False
+
+
+def _pair_slices(story: Story, name: str) -> tuple[pd.DataFrame, dict[tuple[str, str], pd.DataFrame]]:
+    def build() -> tuple[pd.DataFrame, dict[tuple[str, str], pd.DataFrame]]:
+        table = story.table(name)
+        groups = table.groupby(["left_article", "right_article"], sort=False, observed=True)
+        return table.iloc[:0], {(str(a), str(b)): rows for (a, b), rows in groups}
+
+    return story.memo(f"verdict:pairs:{name}", build)
+
+
+def _article_rows(story: Story, name: str, article: str) -> pd.DataFrame:
+    """The rows of a per-article table for one article, split by article once per story."""
+
+    def build() -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+        table = story.table(name)
+        groups = table.groupby("article_id", sort=False, observed=True)
+        return table.iloc[:0], {str(a): rows for a, rows in groups}
+
+    empty, slices = story.memo(f"verdict:articles:{name}", build)
+    return slices.get(article, empty)
+
+
 def _sides(source_left: bool, left: str, right: str) -> tuple[str, str]:
     return (left, right) if source_left else (right, left)
 
@@ -66,9 +96,10 @@ def _ref(value: object) -> object:
 
 def sentence_items(story: Story, source: str, derived: str) -> list[dict]:
     """Dropped and reworded source body sentences, and added derived body sentences."""
-    sentences = body_sentences(story.table("sentences"))
-    text = sentences.set_index(["article_id", "sent_idx"])["text"]
-    alignments, source_left = pair_rows(story.table("alignments"), source, derived)
+    source_rows = body_sentences(_article_rows(story, "sentences", source))
+    derived_rows = body_sentences(_article_rows(story, "sentences", derived))
+    text = pd.concat([source_rows, derived_rows]).set_index(["article_id", "sent_idx"])["text"]
+    alignments, source_left = story_pair_rows(story, "alignments", source, derived)
     src_col, der_col = _sides(source_left, "left_sent", "right_sent")
     linked = alignments[alignments["relation"] != "unique"]
     links: dict[int, list[tuple[float, int, str]]] = {}
@@ -77,7 +108,7 @@ def sentence_items(story: Story, source: str, derived: str) -> list[dict]:
             (float(row.score), int(getattr(row, der_col)), row.relation)
         )
     rows = []
-    for idx in sentences.loc[sentences["article_id"] == source, "sent_idx"]:
+    for idx in source_rows["sent_idx"]:
         found = links.get(int(idx), [])
         if any(relation in KEPT for _, _, relation in found):
             continue
@@ -90,7 +121,7 @@ def sentence_items(story: Story, source: str, derived: str) -> list[dict]:
             _sentence_row(source, derived, status, int(idx), derived_ref, text[(source, idx)], derived_text)
         )
     covered = {int(i) for i in linked[der_col]}
-    for idx in sentences.loc[sentences["article_id"] == derived, "sent_idx"]:
+    for idx in derived_rows["sent_idx"]:
         if int(idx) not in covered:
             rows.append(_sentence_row(source, derived, "added", pd.NA, int(idx), "", text[(derived, idx)]))
     return rows
@@ -137,10 +168,9 @@ def quote_items(story: Story, source: str, derived: str) -> list[dict]:
     """Quotes altered, paraphrased, turned into reported (or direct) speech, re-attributed, kept without
     their speaker, lost or new; verbatim quotes in the same form are unchanged and get no row, and neither
     do incidental quotation marks lost or new (:func:`incidental_quotes`)."""
-    matches, source_left = pair_rows(story.table("quote_matches"), source, derived)
-    all_quotes = story.table("quotes")
-    incidental = incidental_quotes(all_quotes)
-    quotes = all_quotes.set_index(["article_id", "quote_id"])
+    matches, source_left = story_pair_rows(story, "quote_matches", source, derived)
+    incidental = story.memo("verdict:incidental_quotes", lambda: incidental_quotes(story.table("quotes")))
+    quotes = story.memo("verdict:quotes_by_id", lambda: _by_id(story.table("quotes"), "quote_id"))
     lost, new = _sides(source_left, "only_left", "only_right")
     src_col, der_col = _sides(source_left, "left_quote", "right_quote")
     src_kind_col = "left_kind" if source_left else "right_kind"
@@ -183,8 +213,8 @@ def quote_items(story: Story, source: str, derived: str) -> list[dict]:
 
 def figure_items(story: Story, source: str, derived: str) -> list[dict]:
     """Figures in conflict, dropped or new; agreeing figures get no row."""
-    matches, source_left = pair_rows(story.table("figure_matches"), source, derived)
-    figures = story.table("figures").set_index(["article_id", "figure_id"])
+    matches, source_left = story_pair_rows(story, "figure_matches", source, derived)
+    figures = story.memo("verdict:figures_by_id", lambda: _by_id(story.table("figures"), "figure_id"))
     lost, new = _sides(source_left, "only_left", "only_right")
     src_col, der_col = _sides(source_left, "left_figure", "right_figure")
     rows = []
@@ -211,14 +241,22 @@ def figure_items(story: Story, source: str, derived: str) -> list[dict]:
     return rows
 
 
-def _field(table: pd.DataFrame, article: str, item_id: object, column: str, default: object = "") -> object:
-    """A column of a quote or figure in a table indexed by (article_id, id); ``default`` if there is none."""
+def _by_id(table: pd.DataFrame, id_column: str) -> dict[tuple[str, int], dict]:
+    """Rows of a quote or figure table as records by (article, id), for lookups row by row."""
+    keys = zip(table["article_id"].astype(str), table[id_column].astype(int), strict=True)
+    return dict(zip(keys, table.to_dict("records"), strict=True))
+
+
+def _field(
+    records: dict[tuple[str, int], dict], article: str, item_id: object, column: str, default: object = ""
+) -> object:
+    """A column of a quote or figure by (article, id) (see :func:`_by_id`); ``default`` if there is none."""
     if item_id is pd.NA:
         return default
-    try:
-        value = table.loc[(article, item_id), column]
-    except KeyError:
+    record = records.get((article, int(item_id)))
+    if record is None:
         return default
+    value = record[column]
     return str(value) if column == "text" else value
 
 
@@ -262,32 +300,32 @@ def unattributed_homes(
         return {}
     from helpers.comparison.similarity import pair_score
 
-    quotes = story.table("quotes")
-    derived_quotes = quotes[(quotes["article_id"] == derived) & quotes["speaker"].fillna("").ne("")]
-    attributed = set(derived_quotes["sent_idx"])
-    sentences = body_sentences(story.table("sentences"))
-    derived_sentences = sentences[sentences["article_id"] == derived]
+    derived_quotes = _article_rows(story, "quotes", derived)
+    attributed = set(derived_quotes.loc[derived_quotes["speaker"].fillna("").ne(""), "sent_idx"])
+    derived_sentences = body_sentences(_article_rows(story, "sentences", derived))
     candidates = [
-        (int(row.sent_idx), story.span(derived, int(row.start), int(row.end)))
+        (int(row.sent_idx), sentence, _common_words(sentence))
         for row in derived_sentences.itertuples()
         if int(row.sent_idx) not in attributed
+        for sentence in [story.span(derived, int(row.start), int(row.end))]
     ]
-    alignments, source_left = pair_rows(story.table("alignments"), source, derived)
+    alignments, source_left = story_pair_rows(story, "alignments", source, derived)
     src_col, der_col = _sides(source_left, "left_sent", "right_sent")
     partners: dict[int, set[int]] = {}
     for row in alignments[alignments["relation"] != "unique"].itertuples():
         partners.setdefault(int(getattr(row, der_col)), set()).add(int(getattr(row, src_col)))
-    source_quotes = quotes[quotes["article_id"] == source].set_index("quote_id")
+    source_quotes = _article_rows(story, "quotes", source).set_index("quote_id")
     scores: dict[tuple[int, int], float] = {}
     for quote_id in lost_ids:
         if quote_id not in source_quotes.index:
             continue
         row = source_quotes.loc[quote_id]
         span = story.span(source, int(row["start"]), int(row["end"]))
-        for sent_idx, sentence in candidates:
+        quote_words = _common_words(span)
+        for sent_idx, sentence, sentence_words in candidates:
             if partners.get(sent_idx, set()) - {int(row["sent_idx"])}:
                 continue  # that sentence is another source sentence's counterpart
-            if not _common_words(span) & _common_words(sentence):
+            if not quote_words & sentence_words:
                 continue  # sharing only names is no evidence that the words were kept
             scores[(quote_id, sent_idx)] = pair_score(span, sentence)
     text = derived_sentences.set_index("sent_idx")["text"]

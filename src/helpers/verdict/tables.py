@@ -47,7 +47,12 @@ VERDICT_EXTRA_COLUMNS = ("source_asymmetry", "n_source_sentences", "source_evide
 
 
 def story_source(story: Story) -> SourceChoice:
-    """The story's source article (see :func:`helpers.verdict.source.choose_source`)."""
+    """The story's source article (see :func:`helpers.verdict.source.choose_source`), chosen once per story
+    (both verdict tables need it)."""
+    return story.memo("verdict:source", lambda: _choose(story))
+
+
+def _choose(story: Story) -> SourceChoice:
     figures = story.table("figures").groupby("article_id").size()
     quotes = story.table("quotes")
     direct = quotes[(quotes["kind"] == "direct") & quotes["speech"].astype(bool)].groupby("article_id").size()
