@@ -3,6 +3,8 @@ HTML rendered from those tables alone."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -187,3 +189,43 @@ def test_quotation_marks_inside_a_statement_or_round_a_term_are_not_lost_quotes(
     )
     verdicts = seeds.table("verdicts")
     assert int(verdicts["quotes_lost"].iloc[0]) == len(lost)
+
+
+def test_a_figure_stated_twice_is_not_dropped_when_the_rewrite_states_it_once(seeds, make_story) -> None:
+    """The default story's source says the fighters took “half of the city of Aleppo”, then “half of
+    Aleppo”; the rewrite says it once, so no “half” is dropped. A second figure of the same value that
+    counts something else (half of the schools) is still dropped when the rewrite leaves it out."""
+    items = seeds.table("verdict_items")
+    figures = items[items["kind"] == "figure"]
+    assert "half" not in set(figures.loc[figures["status"].isin(["dropped", "new"]), "source_text"])
+    assert "half" not in set(figures.loc[figures["status"].isin(["dropped", "new"]), "derived_text"])
+
+    folder = make_story(
+        {
+            "manifest.csv": "file,role\nwire.txt,source\nrewrite.txt,derivative\n",
+            "wire.txt": "Rebels took half of the city of Tarsk on Monday, the army said.\n\n"
+            "The army said the rebels captured half of Tarsk without a fight.\n\n"
+            "Officials said half of the schools in the region were closed.",
+            "rewrite.txt": "Rebels seized half of the city of Tarsk on Monday, according to the army.",
+        }
+    )
+    items = load_story(folder).table("verdict_items")
+    dropped = items[(items["kind"] == "figure") & (items["status"] == "dropped")]
+    assert len(dropped) == 1 and dropped["source_sent"].item() == 2  # the schools, not the city again
+
+
+def test_repeats_need_the_same_value_unit_and_thing_counted() -> None:
+    from helpers.verdict.repeats import repeats
+
+    text = "They took half of the city of Tarsk. Then half of Tarsk fell. And half of the schools shut."
+    starts = [m.start() for m in re.finditer("half", text)]
+
+    def half(k: int, referent: str) -> dict:
+        return {"figure_id": k, "value": 0.5, "unit": "fraction", "referent": referent}
+
+    city, tarsk, schools = half(0, "city"), half(1, "Tarsk"), half(2, "schools")
+    for figure, start in zip((city, tarsk, schools), starts, strict=True):
+        figure.update(start=start, end=start + 4)
+    assert repeats(tarsk, city, text) and repeats(city, tarsk, text)
+    assert not repeats(schools, city, text) and not repeats(schools, tarsk, text)
+    assert not repeats({**tarsk, "value": 0.25}, city, text)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from helpers.comparison.against_source import KEPT
 from helpers.story import Story
+from helpers.verdict.repeats import repeated
 from helpers.verdict.source import body_sentences
 
 ITEM_COLUMNS = (
@@ -212,16 +213,26 @@ def quote_items(story: Story, source: str, derived: str) -> list[dict]:
 
 
 def figure_items(story: Story, source: str, derived: str) -> list[dict]:
-    """Figures in conflict, dropped or new; agreeing figures get no row."""
+    """Figures in conflict, dropped or new; agreeing figures get no row, and neither does a mention left
+    without a counterpart that repeats a figure of its article that has one (see :mod:`.repeats`)."""
     matches, source_left = story_pair_rows(story, "figure_matches", source, derived)
     figures = story.memo("verdict:figures_by_id", lambda: _by_id(story.table("figures"), "figure_id"))
     lost, new = _sides(source_left, "only_left", "only_right")
     src_col, der_col = _sides(source_left, "left_figure", "right_figure")
+    linked = matches[~matches["status"].isin([lost, new])]
+    kept = {
+        article: [figures[(article, int(i))] for i in linked[column].dropna() if (article, int(i)) in figures]
+        for article, column in ((source, src_col), (derived, der_col))
+    }
     rows = []
     for m in matches.itertuples():
         if m.status == "agree":
             continue
         src_ref, der_ref = _ref(getattr(m, src_col)), _ref(getattr(m, der_col))
+        article, ref = (source, src_ref) if m.status == lost else (derived, der_ref)
+        if m.status in (lost, new) and ref is not pd.NA and (article, int(ref)) in figures:
+            if repeated(figures[(article, int(ref))], kept[article], story.text(article)):
+                continue
         rows.append(
             {
                 "source_article": source,
