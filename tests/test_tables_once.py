@@ -319,7 +319,7 @@ def test_longest_recorded_notebook_starts_first(tmp_path: Path) -> None:
         return Notebook(tmp_path / name, nbformat.v4.new_notebook(cells=[cell]))
 
     bare = Notebook(tmp_path / "00_bare.ipynb", nbformat.v4.new_notebook())
-    order = ready_first([bare, notebook("01_short.ipynb", 1.5), notebook("02_long.ipynb", 4.25)], [])
+    order = ready_first([bare, notebook("01_short.ipynb", 1.5), notebook("02_long.ipynb", 4.25)], set())
     assert [(k, nb.path.name) for k, nb in order] == [
         (3, "02_long.ipynb"),
         (2, "01_short.ipynb"),
@@ -329,12 +329,12 @@ def test_longest_recorded_notebook_starts_first(tmp_path: Path) -> None:
 
 
 def test_notebooks_whose_tables_come_first_start_first(tmp_path: Path) -> None:
-    """While the tables are written in order, a notebook that reads only early tables starts before longer
-    ones that wait for the last table; among notebooks waiting for the same table, the longest first. The
-    committed notebooks: the overview (articles and entities) starts first."""
+    """While the tables are written, a notebook that reads only the early (per-article) ones starts before
+    longer ones that wait for the comparisons; among those, the longest first. The committed notebooks: the
+    overview (articles and entities) starts first, then the comparison, the longest."""
     from helpers.paths import NOTEBOOKS_DIR
     from helpers.report.execute import Notebook, read_notebooks, ready_first, tables_read
-    from helpers.tables import registry
+    from helpers.report.run import per_article_tables
 
     def notebook(name: str, source: str, seconds: float) -> Notebook:
         cell = nbformat.v4.new_code_cell(source)
@@ -348,10 +348,12 @@ def test_notebooks_whose_tables_come_first_start_first(tmp_path: Path) -> None:
     late_short = notebook("02_late_short.ipynb", "story.table('verdicts')", 1.0)
     early = notebook("03_early.ipynb", 'story.table("a")', 0.5)
     assert tables_read(late_long) == {"verdicts", "a"}
-    order = ready_first([late_long, late_short, early], ["a", "b", "verdicts"])
+    order = ready_first([late_long, late_short, early], {"a", "b"})
     assert [k for k, _ in order] == [3, 1, 2]
-    committed = ready_first(read_notebooks(NOTEBOOKS_DIR), list(registry()))
-    assert committed[0][1].path.name == "01_overview.ipynb"
+    early_tables = per_article_tables(registry())
+    assert {"sentences", "entities"} <= early_tables and not {"alignments", "verdicts"} & early_tables
+    committed = ready_first(read_notebooks(NOTEBOOKS_DIR), early_tables)
+    assert [nb.path.name for _, nb in committed[:2]] == ["01_overview.ipynb", "02_comparison.ipynb"]
 
 
 def test_tables_are_listed_in_stage_order_whatever_was_imported_first() -> None:

@@ -120,17 +120,15 @@ def tables_read(notebook: Notebook) -> set[str]:
     }
 
 
-def ready_first(notebooks: list[Notebook], table_order: list[str]) -> list[tuple[int, Notebook]]:
-    """(number, notebook) pairs in the order to start them, when tables are written in ``table_order`` while
-    the notebooks run: first the notebooks whose named tables are all written soonest (they can run while
-    the rest are built), then, among equals, the longest recorded run first (a worker that starts with the
-    longest notebook does not finish it alone at the end), ties in name order. Numbers stay the notebooks'
-    places in name order, for the progress lines."""
-    place = {name: k for k, name in enumerate(table_order)}
+def ready_first(notebooks: list[Notebook], early_tables: set[str]) -> list[tuple[int, Notebook]]:
+    """(number, notebook) pairs in the order to start them while tables are still being written: first the
+    notebooks that read only ``early_tables`` (written before the slow part, so they run meanwhile), then the
+    rest; in each group the longest recorded run first (a worker that starts with the longest notebook does
+    not finish it alone at the end), ties in name order. Numbers stay the notebooks' places in name order,
+    for the progress lines."""
 
-    def key(item: tuple[int, Notebook]) -> tuple[int, float]:
-        last = max((place.get(name, len(place)) for name in tables_read(item[1])), default=-1)
-        return (last, -item[1].recorded_seconds)
+    def key(item: tuple[int, Notebook]) -> tuple[bool, float]:
+        return (not tables_read(item[1]) <= early_tables, -item[1].recorded_seconds)
 
     return sorted(enumerate(notebooks, 1), key=key)
 
@@ -393,7 +391,7 @@ def run_notebooks(
     *,
     parameters: dict[str, Any],
     prepare: Callable[[], None] | None = None,
-    table_order: Callable[[], list[str]] | None = None,
+    early_tables: Callable[[], set[str]] | None = None,
     meanwhile: Callable[[], None] | None = None,
     scratch: Path,
     jobs: int,
@@ -404,8 +402,8 @@ def run_notebooks(
 
     ``prepare`` (building the tables the notebooks read) runs in the calling thread while the kernels start
     (and import what the notebooks import) and the first notebooks run: a notebook waits for a table that
-    is still to come (see :mod:`helpers.table_store`), and notebooks start in :func:`ready_first` order of
-    ``table_order()`` (called while the kernels start), the order ``prepare`` writes the tables in.
+    is still to come (see :mod:`helpers.table_store`), and notebooks start in :func:`ready_first` order, given
+    ``early_tables()`` (called while the kernels start), the tables ``prepare`` writes first.
     ``meanwhile`` (work that needs the tables but no notebook) runs in the calling thread after ``prepare``.
     ``on_done`` runs in the calling thread, as notebooks finish. On the first failure, or on any exception
     in the calling thread (bad input found by ``prepare``, an interrupt), every kernel is killed and the
@@ -483,7 +481,7 @@ def run_notebooks(
         try:
             for worker in workers:  # kernels start and warm up while the order is decided and tables built
                 worker.start()
-            for item in ready_first(notebooks, table_order() if table_order is not None else []):
+            for item in ready_first(notebooks, early_tables() if early_tables is not None else set()):
                 todo.put(item)
             for _ in workers:
                 todo.put(None)

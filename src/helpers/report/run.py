@@ -13,10 +13,10 @@ import html
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import nbformat
 
@@ -161,7 +161,7 @@ def render_report(
             notebooks,
             parameters={"story_dir": str(story.folder), "tables_dir": str(tables_dir)},
             prepare=lambda: table_store.save(story, tables_dir, registry()),
-            table_order=lambda: list(registry()),
+            early_tables=lambda: per_article_tables(registry()),
             guarded=story.folder,
             scratch=scratch,
             jobs=jobs,
@@ -217,13 +217,25 @@ def render_corpus_report(
             notebooks,
             parameters={"story_dir": str(folder), "tables_dir": str(tables_dir)},
             prepare=None,
-            table_order=lambda: list(known),
+            early_tables=lambda: set(known),
             guarded=Path(corpus_dir),
             scratch=scratch,
             jobs=jobs,
             progress=progress or sys.stderr,
             index_section=index_section,
         )
+
+
+def per_article_tables(specs: Mapping[str, Any]) -> set[str]:
+    """The tables the registry lists before its first comparison of articles (a table with a
+    ``left_article`` or ``source_article`` column): they are written first and fast, so a notebook that reads
+    only these runs while the comparisons are built."""
+    early = set()
+    for name, spec in specs.items():
+        if {"left_article", "source_article"} & set(spec.columns):
+            break
+        early.add(name)
+    return early
 
 
 def _folder_name(story_id: str) -> str:
@@ -272,7 +284,7 @@ def _render(
     *,
     parameters: dict[str, str],
     prepare: Callable[[], None] | None,
-    table_order: Callable[[], list[str]],
+    early_tables: Callable[[], set[str]],
     guarded: Path,
     scratch: Path,
     jobs: int,
@@ -297,7 +309,7 @@ def _render(
         notebooks,
         parameters=parameters,
         prepare=prepare,
-        table_order=table_order,
+        early_tables=early_tables,
         meanwhile=lambda: side_by_side.extend(_while_notebooks_run(story, built)),
         scratch=scratch,
         jobs=jobs,
