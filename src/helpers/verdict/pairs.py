@@ -57,21 +57,29 @@ def pair_rows(table: pd.DataFrame, a: str, b: str) -> tuple[pd.DataFrame, bool]:
 
 
 def story_pair_rows(story: Story, name: str, a: str, b: str) -> tuple[pd.DataFrame, bool]:
-    """:func:`pair_rows` of a story's pairwise table, from its rows split by article pair once per story
-    (filtering the whole table for every pair made the verdict quadratic in the number of articles)."""
-    empty, slices = _pair_slices(story, name)
-    if (a, b) in slices:
-        return slices[(a, b)], True
-    return slices.get((b, a), empty), False
+    """:func:`pair_rows` of a story's pairwise table, from the rows of ``a``'s pairs, split by the other
+    article once per story and ``a`` (filtering the whole table for every pair made the verdict quadratic in
+    the number of articles)."""
+    empty, forward, backward = _pair_slices(story, name, a)
+    if b in forward:
+        return forward[b], True
+    return backward.get(b, empty), False
 
 
-def _pair_slices(story: Story, name: str) -> tuple[pd.DataFrame, dict[tuple[str, str], pd.DataFrame]]:
-    def build() -> tuple[pd.DataFrame, dict[tuple[str, str], pd.DataFrame]]:
+def _pair_slices(
+    story: Story, name: str, a: str
+) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+    """The rows of a pairwise table with ``a`` on the left, by right article, and with ``a`` on the right,
+    by left article (plus an empty frame of the table's columns)."""
+
+    def build() -> tuple[pd.DataFrame, dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
         table = story.table(name)
-        groups = table.groupby(["left_article", "right_article"], sort=False, observed=True)
-        return table.iloc[:0], {(str(a), str(b)): rows for (a, b), rows in groups}
+        left, right = table[table["left_article"] == a], table[table["right_article"] == a]
+        forward = {str(k): rows for k, rows in left.groupby("right_article", sort=False, observed=True)}
+        backward = {str(k): rows for k, rows in right.groupby("left_article", sort=False, observed=True)}
+        return table.iloc[:0], forward, backward
 
-    return story.memo(f"verdict:pairs:{name}", build)
+    return story.memo(f"verdict:pairs:{name}:{a}", build)
 
 
 def _article_rows(story: Story, name: str, article: str) -> pd.DataFrame:
@@ -99,7 +107,11 @@ def sentence_items(story: Story, source: str, derived: str) -> list[dict]:
     """Dropped and reworded source body sentences, and added derived body sentences."""
     source_rows = body_sentences(_article_rows(story, "sentences", source))
     derived_rows = body_sentences(_article_rows(story, "sentences", derived))
-    text = pd.concat([source_rows, derived_rows]).set_index(["article_id", "sent_idx"])["text"]
+    text = {
+        (article, int(idx)): value
+        for rows in (source_rows, derived_rows)
+        for article, idx, value in zip(rows["article_id"], rows["sent_idx"], rows["text"], strict=True)
+    }
     alignments, source_left = story_pair_rows(story, "alignments", source, derived)
     src_col, der_col = _sides(source_left, "left_sent", "right_sent")
     linked = alignments[alignments["relation"] != "unique"]
@@ -119,12 +131,16 @@ def sentence_items(story: Story, source: str, derived: str) -> list[dict]:
         else:
             status, derived_ref, derived_text = "dropped", pd.NA, ""
         rows.append(
-            _sentence_row(source, derived, status, int(idx), derived_ref, text[(source, idx)], derived_text)
+            _sentence_row(
+                source, derived, status, int(idx), derived_ref, text[(source, int(idx))], derived_text
+            )
         )
     covered = {int(i) for i in linked[der_col]}
     for idx in derived_rows["sent_idx"]:
         if int(idx) not in covered:
-            rows.append(_sentence_row(source, derived, "added", pd.NA, int(idx), "", text[(derived, idx)]))
+            rows.append(
+                _sentence_row(source, derived, "added", pd.NA, int(idx), "", text[(derived, int(idx))])
+            )
     return rows
 
 
