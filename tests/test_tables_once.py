@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import filecmp
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -125,7 +126,7 @@ def test_a_reader_stops_waiting_when_the_build_fails_or_its_writer_is_gone(
     make_story, tmp_path: Path, monkeypatch
 ) -> None:
     """A table that will never come is an error at once, not a hang: the build failed (its reason is in the
-    message), or the process that was writing the folder no longer runs."""
+    message); a folder left half-written by a process that no longer runs is ignored (tables built afresh)."""
     from helpers.errors import RecountError
 
     folder = make_story({"a.txt": "The dam held on Monday.", "b.txt": "The dam held, officials said."})
@@ -151,7 +152,13 @@ def test_a_reader_stops_waiting_when_the_build_fails_or_its_writer_is_gone(
     stamp = json.loads((gone / table_store.STAMP).read_text(encoding="utf-8"))
     stamp["writer"] = _finished_pid()
     (gone / table_store.STAMP).write_text(json.dumps(stamp), encoding="utf-8")
-    with pytest.raises(RecountError, match="missing"):
+    assert load_story(folder, tables_dir=gone).store is None  # half-written by a run that stopped: ignored
+    reader = load_story(folder, tables_dir=gone)
+    assert reader.table("entities").equals(load_story(folder).table("entities"))
+    stamp["writer"] = os.getpid()  # a writer still at work, that will not write it: a reader that waits
+    (gone / table_store.STAMP).write_text(json.dumps(stamp), encoding="utf-8")
+    (gone / table_store.FAILED).write_text("stopped", encoding="utf-8")
+    with pytest.raises(RecountError, match="could not be built"):
         load_story(folder, tables_dir=gone).table("entities")
 
 

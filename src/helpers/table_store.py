@@ -153,6 +153,8 @@ class TableStore:
         expected = stamp_for(story_folder)
         if any(stamp.get(key) != value for key, value in expected.items()):
             return None
+        if not (folder / COMPLETE).is_file() and not _alive(stamp.get("writer")):
+            return None  # left half-written by a run that stopped: build the tables afresh
         return cls(folder, list(stamp.get("tables", [])), article_ids, stamp.get("writer"))
 
     def __contains__(self, name: str) -> bool:
