@@ -228,8 +228,8 @@ def test_same_tables_as_recount_tables_on_one_story(local_run) -> None:
 def test_report_of_a_corpus_story_is_the_report_of_its_articles(tmp_path, capsys, monkeypatch) -> None:
     """``recount report DIR --story ID`` renders one story of a corpus run from the tables the run wrote:
     no parse in the report's process, and every page the same as the report of a folder holding just that
-    story's articles (but for the story's name); a story id the run does not have, or an ``--out`` inside
-    the run's folder, is one line and exit 2."""
+    story's articles (but for the story's name); a story id the run does not have, an ``--out`` inside the
+    run's folder, or a run written as CSV (its tables' types are lost) is one line and exit 2."""
     from helpers.nlp import pipeline
 
     members = sorted(a for a, story in GOLD.items() if story == "tram")
@@ -240,6 +240,8 @@ def test_report_of_a_corpus_story_is_the_report_of_its_articles(tmp_path, capsys
     out = tmp_path / "run"
     run_corpus(source, out, workers=0, progress=False)
     story_id = pd.read_parquet(out / "stories.parquet")["story_id"].unique().item()
+    as_csv = tmp_path / "run-csv"
+    run_corpus(source, as_csv, workers=0, only="sentences", fmt="csv", progress=False)
     assert main(["report", str(source), "--out", str(tmp_path / "folder")]) == 0
 
     def refuse(*args, **kwargs):
@@ -268,3 +270,6 @@ def test_report_of_a_corpus_story_is_the_report_of_its_articles(tmp_path, capsys
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "inside" in err[0]
     assert not (tmp_path / "none").exists() and not (out / "report").exists()
+    assert main(["report", str(as_csv), "--story", story_id, "--out", str(tmp_path / "csv")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--format parquet" in err[0] and not (tmp_path / "csv").exists()

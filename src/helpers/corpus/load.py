@@ -40,6 +40,10 @@ class CorpusStory:
     def name(self) -> str:
         return self.story_id
 
+    def path(self, name: str) -> Path | None:
+        """Where the run wrote a table of this story (Parquet or CSV), or ``None``."""
+        return self._path(name)
+
     def _path(self, name: str) -> Path | None:
         for fmt in ("parquet", "csv"):
             path = store.partition_path(self.out, name, self.story_id, fmt)

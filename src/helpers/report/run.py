@@ -188,8 +188,8 @@ def render_corpus_report(
     story folder, with the run's tables as its table store.
 
     Raises:
-        RecountError: ``corpus_dir`` is not a corpus run or has no such story, ``out`` is inside it, or the
-            articles cannot be rebuilt exactly (exit 2); a notebook that failed (exit 1).
+        RecountError: ``corpus_dir`` is not a corpus run or has no such story, was written as CSV, ``out``
+            is inside it, or the articles cannot be rebuilt exactly (exit 2); a notebook that failed (exit 1).
     """
     from helpers import table_store
     from helpers.corpus import load_corpus_story
@@ -200,6 +200,12 @@ def render_corpus_report(
     notebooks = read_notebooks(Path(notebooks_dir))
     jobs = _jobs(jobs, notebooks)
     corpus_story = load_corpus_story(corpus_dir, story_id)
+    if any(corpus_story.path(name).suffix == ".csv" for name in corpus_story.available()):
+        raise RecountError(
+            Path(corpus_dir),
+            "a corpus run written as CSV cannot be rendered exactly (CSV loses the tables' types): "
+            "run `recount corpus` again with --format parquet (the default)",
+        )
     _check_replaceable(out, Path(corpus_dir))
     known = registry()
     frames = {name: corpus_story.table(name) for name in known if name in corpus_story.available()}
