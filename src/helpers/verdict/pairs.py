@@ -325,7 +325,7 @@ def unattributed_homes(
     """
     if not lost_ids:
         return {}
-    from helpers.comparison.similarity import pair_score
+    from helpers.comparison.similarity import features, features_score
 
     derived_quotes = _article_rows(story, "quotes", derived)
     attributed = set(derived_quotes.loc[derived_quotes["speaker"].fillna("").ne(""), "sent_idx"])
@@ -343,18 +343,23 @@ def unattributed_homes(
         partners.setdefault(int(getattr(row, der_col)), set()).add(int(getattr(row, src_col)))
     source_quotes = _article_rows(story, "quotes", source).set_index("quote_id")
     scores: dict[tuple[int, int], float] = {}
+    sentence_features: dict[int, object] = {}
     for quote_id in lost_ids:
         if quote_id not in source_quotes.index:
             continue
         row = source_quotes.loc[quote_id]
         span = story.span(source, int(row["start"]), int(row["end"]))
-        quote_words = _common_words(span)
+        quote_words, quote_features = _common_words(span), None
         for sent_idx, sentence, sentence_words in candidates:
             if partners.get(sent_idx, set()) - {int(row["sent_idx"])}:
                 continue  # that sentence is another source sentence's counterpart
             if not quote_words & sentence_words:
                 continue  # sharing only names is no evidence that the words were kept
-            scores[(quote_id, sent_idx)] = pair_score(span, sentence)
+            if quote_features is None:  # the quote's and each sentence's features, read once
+                quote_features = features(span)
+            if sent_idx not in sentence_features:
+                sentence_features[sent_idx] = features(sentence)
+            scores[(quote_id, sent_idx)] = features_score(quote_features, sentence_features[sent_idx])
     text = derived_sentences.set_index("sent_idx")["text"]
     homes = {}
     for (quote_id, sent_idx), score in scores.items():
