@@ -190,13 +190,15 @@ def _paraphrase(story: Story, left_id: str, right_id: str) -> np.ndarray:
     """Soft word-vector match of the sentence pairs of two articles that are each other's best soft match
     (IDF learnt from both); 0 elsewhere, so sentences on the same topic are not all pulled together."""
     feats = story_vectors(story).features
-    left = [sorted(f.lemmas) for f in feats[left_id]]
-    right = [sorted(f.lemmas) for f in feats[right_id]]
     table = story.memo(
         "word_vectors", lambda: wordvectors.vectors(w for fs in feats.values() for f in fs for w in f.lemmas)
     )
-    soft = wordvectors.soft_scores(left, right, wordvectors.idf_weights(left + right), table)
-    return wordvectors.mutual_best(soft)
+
+    def prepared() -> dict[str, wordvectors.Sentences]:  # each article once, not once per pair
+        return {aid: wordvectors.prepare([sorted(f.lemmas) for f in fs], table) for aid, fs in feats.items()}
+
+    sides = story.memo("word_vector_sentences", prepared)
+    return wordvectors.mutual_best(wordvectors.prepared_soft_scores(sides[left_id], sides[right_id]))
 
 
 def pair_scores(story: Story, left_id: str, right_id: str, *, semantic: bool = False) -> np.ndarray:

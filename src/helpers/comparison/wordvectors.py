@@ -19,6 +19,7 @@ import functools
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -84,6 +85,66 @@ def _recall(weights: np.ndarray, best: np.ndarray) -> np.ndarray:
     return np.divide(weights @ best, total, out=np.zeros((weights.shape[0], best.shape[1])), where=total > 0)
 
 
+@dataclass(frozen=True)
+class Sentences:
+    """One article's sentences as soft matching needs them, prepared once per article (an article is in
+    many pairs): its vocabulary, their vectors, each sentence's word indices, and document frequencies."""
+
+    words: list[str]
+    index: dict[str, int]
+    vectors: np.ndarray
+    ids: list[list[int]]
+    df: Counter
+    n_sentences: int
+
+
+def prepare(sentences: Sequence[Sequence[str]], table: Mapping[str, np.ndarray]) -> Sentences:
+    """Prepare sentences (each a list of content lemmas, lower case) for :func:`prepared_soft_scores`."""
+    words = sorted({w for s in sentences for w in s})
+    index = {w: k for k, w in enumerate(words)}
+    zero = np.zeros(DIM)
+    matrix = np.array([table.get(w, zero) for w in words]).reshape(len(words), DIM)
+    ids = [[index[w] for w in dict.fromkeys(s)] for s in sentences]
+    df = Counter(w for s in sentences for w in set(s))
+    return Sentences(words, index, matrix, ids, df, len(sentences))
+
+
+def prepared_soft_scores(
+    left: Sentences, right: Sentences, idf: Mapping[str, float] | None = None
+) -> np.ndarray:
+    """Soft word-match score of every left sentence with every right sentence, in [0, 1].
+
+    ``idf`` weighs each lemma (missing ones weigh 1); without it, the IDF over both sides' sentences
+    (:func:`idf_weights` of the two lists together, from the prepared document frequencies).
+    """
+    if not left.n_sentences or not right.n_sentences:
+        return np.zeros((left.n_sentences, right.n_sentences))
+    sim = np.clip((left.vectors @ right.vectors.T - FLOOR) / (1 - FLOOR), 0.0, 1.0)
+    for w in left.index.keys() & right.index.keys():
+        sim[left.index[w], right.index[w]] = 1.0
+    if idf is None:
+        n = left.n_sentences + right.n_sentences
+
+        def weight(w: str) -> float:
+            return math.log((1 + n) / (1 + left.df.get(w, 0) + right.df.get(w, 0))) + 1.0
+    else:
+
+        def weight(w: str) -> float:
+            return idf.get(w, 1.0)
+
+    weights = []
+    for side in (left, right):
+        per_word = np.array([weight(w) for w in side.words])
+        matrix = np.zeros((side.n_sentences, len(side.words)))
+        for i, ids in enumerate(side.ids):
+            matrix[i, ids] = per_word[ids]
+        weights.append(matrix)
+    recall_left = _recall(weights[0], _best(sim, right.ids))  # left × right
+    recall_right = _recall(weights[1], _best(sim.T, left.ids))  # right × left
+    p, q = recall_left, recall_right.T
+    return np.divide(2 * p * q, p + q, out=np.zeros_like(p), where=(p + q) > 0)
+
+
 def soft_scores(
     left: Sequence[Sequence[str]],
     right: Sequence[Sequence[str]],
@@ -98,30 +159,7 @@ def soft_scores(
         idf: weight of each lemma (lemmas missing weigh 1).
         table: unit vectors of the lemmas (:func:`vectors`); a lemma without one matches only itself.
     """
-    if not left or not right:
-        return np.zeros((len(left), len(right)))
-    lw = sorted({w for s in left for w in s})
-    rw = sorted({w for s in right for w in s})
-    lk, rk = {w: k for k, w in enumerate(lw)}, {w: k for k, w in enumerate(rw)}
-    zero = np.zeros(DIM)
-    lv = np.array([table.get(w, zero) for w in lw]).reshape(len(lw), DIM)
-    rv = np.array([table.get(w, zero) for w in rw]).reshape(len(rw), DIM)
-    sim = np.clip((lv @ rv.T - FLOOR) / (1 - FLOOR), 0.0, 1.0)
-    for w, k in lk.items():
-        if w in rk:
-            sim[k, rk[w]] = 1.0
-    left_ids = [[lk[w] for w in dict.fromkeys(s)] for s in left]
-    right_ids = [[rk[w] for w in dict.fromkeys(s)] for s in right]
-    lweights = np.zeros((len(left), len(lw)))
-    for i, ids in enumerate(left_ids):
-        lweights[i, ids] = [idf.get(lw[k], 1.0) for k in ids]
-    rweights = np.zeros((len(right), len(rw)))
-    for j, ids in enumerate(right_ids):
-        rweights[j, ids] = [idf.get(rw[k], 1.0) for k in ids]
-    recall_left = _recall(lweights, _best(sim, right_ids))  # left × right
-    recall_right = _recall(rweights, _best(sim.T, left_ids))  # right × left
-    p, q = recall_left, recall_right.T
-    return np.divide(2 * p * q, p + q, out=np.zeros_like(p), where=(p + q) > 0)
+    return prepared_soft_scores(prepare(left, table), prepare(right, table), idf)
 
 
 def pair_score(a: Sequence[str], b: Sequence[str], idf: Mapping[str, float] | None = None) -> float:
