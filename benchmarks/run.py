@@ -57,9 +57,10 @@ def _section(title: str, body: str) -> str:
     return f"## {title}\n\n{body}\n"
 
 
-def _plotted(rows: list[dict]) -> list[dict]:
-    """The N-way rows, once their plot is written beside RESULTS.md."""
-    nway_speed.plot(rows)
+def _plotted(rows: list[dict], results: Path) -> list[dict]:
+    """The N-way rows, once their plot is written beside the results file (a smoke run's ``--out`` elsewhere
+    leaves the committed plot alone)."""
+    nway_speed.plot(rows, results.parent / nway_speed.PLOT.name)
     return rows
 
 
@@ -151,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     parts.append(
         _guard(
             "Speed: one story of 2 to 80 versions (N-way comparison against the bare parse)",
-            lambda: nway_speed.markdown(_plotted(nway_speed.bench_nway(nway_sizes))),
+            lambda: nway_speed.markdown(_plotted(nway_speed.bench_nway(nway_sizes), args.out)),
         )
     )
     parts.append(

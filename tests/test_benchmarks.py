@@ -18,6 +18,9 @@ DATA = REPO_ROOT.parent / "shared" / "bench"
 
 @pytest.mark.skipif(not DATA.exists(), reason="benchmark datasets not on this machine")
 def test_every_benchmark_runs_on_three_items(tmp_path) -> None:
+    """A smoke run of `make bench` writes every section, and its files only beside its ``--out`` (the
+    committed results and plot stay as they are)."""
+    committed = {p: p.read_bytes() for p in BENCH.iterdir() if p.suffix in (".md", ".png")}
     out = tmp_path / "RESULTS.md"
     result = subprocess.run(
         [sys.executable, "run.py", "--limit", "3", "--out", str(out)],
@@ -48,3 +51,5 @@ def test_every_benchmark_runs_on_three_items(tmp_path) -> None:
     assert "| **pooled** |" in text  # the development set's pooled row
     assert "| recount corpus (LSH + names, average linkage) | all |" in text
     assert "skipped" not in text and "failed" not in text
+    assert "![time against articles](nway_growth.png)" in text and (tmp_path / "nway_growth.png").is_file()
+    assert {p: p.read_bytes() for p in BENCH.iterdir() if p.suffix in (".md", ".png")} == committed
