@@ -95,9 +95,7 @@ def _write(
     _write_whole(target / STAMP, json.dumps(stamp, indent=1).encode("utf-8"))
     try:
         for name in names:
-            part = target / f"{name}.parquet.part"
-            frame_of(name).to_parquet(part, index=False)
-            os.replace(part, target / f"{name}.parquet")
+            _write_whole(target / f"{name}.parquet", frame_of(name).to_parquet(index=False))
         if with_docs:
             from spacy.tokens import DocBin
 

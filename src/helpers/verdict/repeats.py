@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-import pandas as pd
-
 #: How many words after a mention may still name what it counts ("half of the city of Aleppo").
 FOLLOWING_WORDS = 8
 _WORD = re.compile(r"\w+")
@@ -60,10 +58,6 @@ def repeats(figure: Mapping, other: Mapping, text: str) -> bool:
 
 
 def repeated(figure: Mapping, kept: Iterable[Mapping], text: str) -> bool:
-    """Whether a figure left without a counterpart repeats one of its article's figures that has one."""
-    return any(
-        not pd.isna(other.get("figure_id"))
-        and other["figure_id"] != figure["figure_id"]
-        and repeats(figure, other, text)
-        for other in kept
-    )
+    """Whether a figure left without a counterpart repeats one of ``kept``, its article's figures that have
+    one (never the figure itself: a figure with a counterpart is not left without one)."""
+    return any(repeats(figure, other, text) for other in kept)
