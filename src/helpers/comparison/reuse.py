@@ -66,19 +66,26 @@ def shared_passages(
     *,
     words: tuple[list[tuple[str, int, int]], list[tuple[str, int, int]]] | None = None,
     right_index: dict[tuple[str, ...], list[int]] | None = None,
+    left_index: dict[tuple[str, ...], list[int]] | None = None,
+    left_text: str | None = None,
 ) -> list[dict]:
     """Maximal runs of ``min_words`` or more identical words shared by two parsed articles, with offsets.
 
     Punctuation is ignored when comparing, so "city, once" matches "city once"; offsets cover the run in
-    each article's text. ``words`` and ``right_index`` let a caller comparing many pairs prepare each
-    article once.
+    each article's text. ``words``, the two ``*_index`` and ``left_text`` let a caller comparing many pairs
+    prepare each article once: then only the runs the two indexes share are visited, and a pair that shares
+    none costs one set intersection.
     """
     a, b = words if words is not None else (_words(left), _words(right))
     where = right_index if right_index is not None else _gram_index(b, min_words)
-    text = left.text  # spaCy rebuilds a doc's text on every access: read it once
+    mine = left_index if left_index is not None else _gram_index(a, min_words)
+    starts = sorted(i for gram in mine.keys() & where.keys() for i in mine[gram])
+    if not starts:
+        return []
+    text = left_text if left_text is not None else left.text  # spaCy rebuilds a doc's text on each access
     passages = []
-    for i in range(len(a) - min_words + 1):
-        for j in where.get(tuple(w for w, _, _ in a[i : i + min_words]), []):
+    for i in starts:
+        for j in where[tuple(w for w, _, _ in a[i : i + min_words])]:
             if i > 0 and j > 0 and a[i - 1][0] == b[j - 1][0]:
                 continue  # not the start of a maximal run
             k = min_words
@@ -142,6 +149,8 @@ def passages_table(story: Story) -> pd.DataFrame:
             story.docs[right_id],
             words=(words[left_id], words[right_id]),
             right_index=indexes[right_id],
+            left_index=indexes[left_id],
+            left_text=story.text(left_id),
         ):
             rows.append({"left_article": left_id, "right_article": right_id, **passage})
     frame = pd.DataFrame(rows, columns=list(PASSAGE_COLUMNS))

@@ -88,7 +88,8 @@ def _recall(weights: np.ndarray, best: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class Sentences:
     """One article's sentences as soft matching needs them, prepared once per article (an article is in
-    many pairs): its vocabulary, their vectors, each sentence's word indices, and document frequencies."""
+    many pairs): its vocabulary, their vectors, each sentence's word indices, document frequencies, and
+    which sentence holds which word (a 0/1 matrix, sentences × words)."""
 
     words: list[str]
     index: dict[str, int]
@@ -96,6 +97,7 @@ class Sentences:
     ids: list[list[int]]
     df: Counter
     n_sentences: int
+    holds: np.ndarray
 
 
 def prepare(sentences: Sequence[Sequence[str]], table: Mapping[str, np.ndarray]) -> Sentences:
@@ -106,7 +108,10 @@ def prepare(sentences: Sequence[Sequence[str]], table: Mapping[str, np.ndarray])
     matrix = np.array([table.get(w, zero) for w in words]).reshape(len(words), DIM)
     ids = [[index[w] for w in dict.fromkeys(s)] for s in sentences]
     df = Counter(w for s in sentences for w in set(s))
-    return Sentences(words, index, matrix, ids, df, len(sentences))
+    holds = np.zeros((len(sentences), len(words)))
+    for i, row in enumerate(ids):
+        holds[i, row] = 1.0
+    return Sentences(words, index, matrix, ids, df, len(sentences), holds)
 
 
 def prepared_soft_scores(
@@ -120,8 +125,10 @@ def prepared_soft_scores(
     if not left.n_sentences or not right.n_sentences:
         return np.zeros((left.n_sentences, right.n_sentences))
     sim = np.clip((left.vectors @ right.vectors.T - FLOOR) / (1 - FLOOR), 0.0, 1.0)
-    for w in left.index.keys() & right.index.keys():
-        sim[left.index[w], right.index[w]] = 1.0
+    shared = left.index.keys() & right.index.keys()
+    if shared:
+        rows, cols = zip(*((left.index[w], right.index[w]) for w in shared), strict=True)
+        sim[list(rows), list(cols)] = 1.0
     if idf is None:
         n = left.n_sentences + right.n_sentences
 
@@ -132,13 +139,7 @@ def prepared_soft_scores(
         def weight(w: str) -> float:
             return idf.get(w, 1.0)
 
-    weights = []
-    for side in (left, right):
-        per_word = np.array([weight(w) for w in side.words])
-        matrix = np.zeros((side.n_sentences, len(side.words)))
-        for i, ids in enumerate(side.ids):
-            matrix[i, ids] = per_word[ids]
-        weights.append(matrix)
+    weights = [side.holds * np.array([weight(w) for w in side.words]) for side in (left, right)]
     recall_left = _recall(weights[0], _best(sim, right.ids))  # left × right
     recall_right = _recall(weights[1], _best(sim.T, left.ids))  # right × left
     p, q = recall_left, recall_right.T

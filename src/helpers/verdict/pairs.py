@@ -94,6 +94,12 @@ def _article_rows(story: Story, name: str, article: str) -> pd.DataFrame:
     return slices.get(article, empty)
 
 
+def _records(frame: pd.DataFrame, *columns: str):
+    """The rows of ``frame`` as plain tuples of ``columns``: only the columns read are converted
+    (``itertuples`` converts every column, the long texts too, and builds a new row type on each call)."""
+    return zip(*(frame[column].tolist() for column in columns), strict=True)
+
+
 def _sides(source_left: bool, left: str, right: str) -> tuple[str, str]:
     return (left, right) if source_left else (right, left)
 
@@ -116,10 +122,8 @@ def sentence_items(story: Story, source: str, derived: str) -> list[dict]:
     src_col, der_col = _sides(source_left, "left_sent", "right_sent")
     linked = alignments[alignments["relation"] != "unique"]
     links: dict[int, list[tuple[float, int, str]]] = {}
-    for row in linked.itertuples():
-        links.setdefault(int(getattr(row, src_col)), []).append(
-            (float(row.score), int(getattr(row, der_col)), row.relation)
-        )
+    for src_sent, der_sent, score, relation in _records(linked, src_col, der_col, "score", "relation"):
+        links.setdefault(int(src_sent), []).append((float(score), int(der_sent), relation))
     rows = []
     for idx in source_rows["sent_idx"]:
         found = links.get(int(idx), [])
@@ -171,13 +175,13 @@ def incidental_quotes(quotes: pd.DataFrame) -> set[tuple[str, int]]:
     fighters took “half of the city”"), which lives or dies with that statement. Their loss is no change."""
     found = set()
     for article, rows in quotes.groupby("article_id", sort=False):
-        spans = [(int(r.start), int(r.end), int(r.quote_id)) for r in rows.itertuples()]
-        for r in rows.itertuples():
-            if bool(r.speech):
+        spans = [(int(s), int(e), int(q)) for s, e, q in _records(rows, "start", "end", "quote_id")]
+        for (start, end, quote_id), speech, scare in zip(spans, rows["speech"], rows["scare"], strict=True):
+            if bool(speech):
                 continue
-            inside = any(s <= r.start and r.end <= e and q != r.quote_id for s, e, q in spans)
-            if bool(r.scare) or inside:
-                found.add((str(article), int(r.quote_id)))
+            inside = any(s <= start and end <= e and q != quote_id for s, e, q in spans)
+            if bool(scare) or inside:
+                found.add((str(article), quote_id))
     return found
 
 
@@ -191,16 +195,18 @@ def quote_items(story: Story, source: str, derived: str) -> list[dict]:
     lost, new = _sides(source_left, "only_left", "only_right")
     src_col, der_col = _sides(source_left, "left_quote", "right_quote")
     src_kind_col = "left_kind" if source_left else "right_kind"
-    lost_ids = [int(getattr(m, src_col)) for m in matches.itertuples() if m.status == lost]
+    lost_ids = [int(ref) for ref, status in _records(matches, src_col, "status") if status == lost]
     homes = unattributed_homes(story, source, derived, lost_ids)
     rows = []
-    for m in matches.itertuples():
-        form_changed = bool(getattr(m, "form_changed", False))
-        if m.status == "verbatim" and not form_changed:
+    for src_value, der_value, match_status, form_changed, source_kind, speaker in _records(
+        matches, src_col, der_col, "status", "form_changed", src_kind_col, "speaker"
+    ):
+        form_changed = bool(form_changed)
+        if match_status == "verbatim" and not form_changed:
             continue
-        src_ref, der_ref = _ref(getattr(m, src_col)), _ref(getattr(m, der_col))
-        status = {lost: "lost", new: "new"}.get(m.status) or _quote_status(
-            m.status, form_changed, str(getattr(m, src_kind_col, ""))
+        src_ref, der_ref = _ref(src_value), _ref(der_value)
+        status = {lost: "lost", new: "new"}.get(match_status) or _quote_status(
+            match_status, form_changed, str(source_kind)
         )
         if status == "lost" and (source, src_ref) in incidental:
             continue
@@ -222,7 +228,7 @@ def quote_items(story: Story, source: str, derived: str) -> list[dict]:
                 "derived_text": derived_text,
                 "source_sent": _ref(_field(quotes, source, src_ref, "sent_idx", pd.NA)),
                 "derived_sent": derived_sent,
-                "speaker": "" if pd.isna(m.speaker) else str(m.speaker),
+                "speaker": "" if pd.isna(speaker) else str(speaker),
             }
         )
     return rows
@@ -241,12 +247,14 @@ def figure_items(story: Story, source: str, derived: str) -> list[dict]:
         for article, column in ((source, src_col), (derived, der_col))
     }
     rows = []
-    for m in matches.itertuples():
-        if m.status == "agree":
+    for src_value, der_value, status, referent, note in _records(
+        matches, src_col, der_col, "status", "referent", "note"
+    ):
+        if status == "agree":
             continue
-        src_ref, der_ref = _ref(getattr(m, src_col)), _ref(getattr(m, der_col))
-        article, ref = (source, src_ref) if m.status == lost else (derived, der_ref)
-        if m.status in (lost, new) and ref is not pd.NA and (article, int(ref)) in figures:
+        src_ref, der_ref = _ref(src_value), _ref(der_value)
+        article, ref = (source, src_ref) if status == lost else (derived, der_ref)
+        if status in (lost, new) and ref is not pd.NA and (article, int(ref)) in figures:
             if repeated(figures[(article, int(ref))], kept[article], story.text(article)):
                 continue
         rows.append(
@@ -254,15 +262,15 @@ def figure_items(story: Story, source: str, derived: str) -> list[dict]:
                 "source_article": source,
                 "derived_article": derived,
                 "kind": "figure",
-                "status": {lost: "dropped", new: "new"}.get(m.status, m.status),
+                "status": {lost: "dropped", new: "new"}.get(status, status),
                 "source_ref": src_ref,
                 "derived_ref": der_ref,
                 "source_text": _field(figures, source, src_ref, "text"),
                 "derived_text": _field(figures, derived, der_ref, "text"),
                 "source_sent": _ref(_field(figures, source, src_ref, "sent_idx", pd.NA)),
                 "derived_sent": _ref(_field(figures, derived, der_ref, "sent_idx", pd.NA)),
-                "referent": "" if pd.isna(m.referent) else str(m.referent),
-                "note": "" if pd.isna(m.note) else str(m.note),
+                "referent": "" if pd.isna(referent) else str(referent),
+                "note": "" if pd.isna(note) else str(note),
             }
         )
     return rows
@@ -287,18 +295,28 @@ def _field(
     return str(value) if column == "text" else value
 
 
-def pair_items(story: Story, source: str, derived: str) -> pd.DataFrame:
-    """Every changed item of one pair: sentences, then quotes, then figures, each most serious first."""
+def pair_item_rows(story: Story, source: str, derived: str) -> list[dict]:
+    """Every changed item of one pair as records: sentences, then quotes, then figures, each most serious
+    first."""
     rows = sentence_items(story, source, derived) + quote_items(story, source, derived)
     rows += figure_items(story, source, derived)
+    rank = {(kind, status): k for k, (kind, status) in enumerate(_kind_status_order())}
+    return sorted(rows, key=lambda row: rank[(row["kind"], row["status"])])  # stable: order kept within
+
+
+def items_frame(rows: list[dict]) -> pd.DataFrame:
+    """``verdict_items`` rows as a table: ids as nullable integers, texts never missing."""
     frame = pd.DataFrame(rows, columns=list(ITEM_COLUMNS + ITEM_EXTRA_COLUMNS))
     for column in ("source_ref", "derived_ref", "source_sent", "derived_sent"):
         frame[column] = frame[column].astype("Int64")
     for column in ("source_text", "derived_text", "speaker", "referent", "note"):
         frame[column] = frame[column].fillna("").astype(str)
-    rank = {(kind, status): k for k, (kind, status) in enumerate(_kind_status_order())}
-    order = frame.apply(lambda r: rank[(r["kind"], r["status"])], axis=1) if len(frame) else []
-    return frame.assign(_rank=order).sort_values("_rank", kind="stable").drop(columns="_rank")
+    return frame
+
+
+def pair_items(story: Story, source: str, derived: str) -> pd.DataFrame:
+    """Every changed item of one pair (:func:`pair_item_rows`) as a table."""
+    return items_frame(pair_item_rows(story, source, derived))
 
 
 def _kind_status_order() -> list[tuple[str, str]]:
@@ -331,23 +349,23 @@ def unattributed_homes(
     attributed = set(derived_quotes.loc[derived_quotes["speaker"].fillna("").ne(""), "sent_idx"])
     derived_sentences = body_sentences(_article_rows(story, "sentences", derived))
     candidates = [
-        (int(row.sent_idx), sentence, _common_words(sentence))
-        for row in derived_sentences.itertuples()
-        if int(row.sent_idx) not in attributed
-        for sentence in [story.span(derived, int(row.start), int(row.end))]
+        (int(sent_idx), sentence, _common_words(sentence))
+        for sent_idx, start, end in _records(derived_sentences, "sent_idx", "start", "end")
+        if int(sent_idx) not in attributed
+        for sentence in [story.span(derived, int(start), int(end))]
     ]
     alignments, source_left = story_pair_rows(story, "alignments", source, derived)
     src_col, der_col = _sides(source_left, "left_sent", "right_sent")
     partners: dict[int, set[int]] = {}
-    for row in alignments[alignments["relation"] != "unique"].itertuples():
-        partners.setdefault(int(getattr(row, der_col)), set()).add(int(getattr(row, src_col)))
-    source_quotes = _article_rows(story, "quotes", source).set_index("quote_id")
+    for der_sent, src_sent in _records(alignments[alignments["relation"] != "unique"], der_col, src_col):
+        partners.setdefault(int(der_sent), set()).add(int(src_sent))
+    quotes = story.memo("verdict:quotes_by_id", lambda: _by_id(story.table("quotes"), "quote_id"))
     scores: dict[tuple[int, int], float] = {}
     sentence_features: dict[int, object] = {}
     for quote_id in lost_ids:
-        if quote_id not in source_quotes.index:
+        row = quotes.get((source, int(quote_id)))
+        if row is None:
             continue
-        row = source_quotes.loc[quote_id]
         span = story.span(source, int(row["start"]), int(row["end"]))
         quote_words, quote_features = _common_words(span), None
         for sent_idx, sentence, sentence_words in candidates:
@@ -360,7 +378,7 @@ def unattributed_homes(
             if sent_idx not in sentence_features:
                 sentence_features[sent_idx] = features(sentence)
             scores[(quote_id, sent_idx)] = features_score(quote_features, sentence_features[sent_idx])
-    text = derived_sentences.set_index("sent_idx")["text"]
+    text = dict(zip(derived_sentences["sent_idx"].astype(int), derived_sentences["text"], strict=True))
     homes = {}
     for (quote_id, sent_idx), score in scores.items():
         best_for_quote = max(v for (q, _), v in scores.items() if q == quote_id)

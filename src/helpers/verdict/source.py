@@ -86,8 +86,8 @@ def asymmetries(
 ) -> dict[str, float]:
     """Reuse asymmetry of each article: mean share of the others' body it covers minus the mean share of its
     own body they cover (between -1 and 1)."""
-    counts = coverage_counts(alignments, sentences)
-    size = body_sentences(sentences).groupby("article_id").size()
+    counts = coverage_counts(alignments, sentences).to_dict()  # dicts: read once per article pair
+    size = body_sentences(sentences).groupby("article_id").size().to_dict()
 
     def share(article: str, other: str) -> float:
         return int(counts.get((article, other), 0)) / max(int(size.get(article, 0)), 1)

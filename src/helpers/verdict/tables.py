@@ -12,7 +12,8 @@ from helpers.verdict.pairs import (
     FIGURE_STATUSES,
     ITEM_COLUMNS,
     ITEM_EXTRA_COLUMNS,
-    pair_items,
+    items_frame,
+    pair_item_rows,
 )
 from helpers.verdict.source import SourceChoice, body_sentences, choose_source
 
@@ -78,8 +79,8 @@ def verdict_items(story: Story) -> pd.DataFrame:
     if len(story.article_ids) < 2:
         return pd.DataFrame(columns=list(ITEM_COLUMNS + ITEM_EXTRA_COLUMNS))
     source = story_source(story).article_id
-    frames = [pair_items(story, source, derived) for derived in story.article_ids if derived != source]
-    return pd.concat(frames, ignore_index=True)
+    derived = [article for article in story.article_ids if article != source]
+    return items_frame([row for article in derived for row in pair_item_rows(story, source, article)])
 
 
 @register(
