@@ -95,13 +95,14 @@ def _allowed(left: list[Features], right: list[Features], thresholds: Thresholds
     left_heading = np.array([a.heading for a in left], dtype=bool)
     right_heading = np.array([b.heading for b in right], dtype=bool)
     allowed = left_heading[:, None] == right_heading[None, :]
-    for i, j in zip(*np.nonzero(~allowed), strict=True):
-        a, b = left[i].words, right[j].words
-        # the length ratio bounds the word ratio from above: most heading/body pairs end here, undiffed
-        if not a and not b:
-            allowed[i, j] = True
-        elif a and b and 2 * min(len(a), len(b)) / (len(a) + len(b)) >= thresholds.heading:
-            allowed[i, j] = word_ratio(a, b) >= thresholds.heading
+    # the length ratio bounds the word ratio from above: most heading/body pairs end here, undiffed
+    left_n = np.array([len(a.words) for a in left])[:, None]
+    right_n = np.array([len(b.words) for b in right])[None, :]
+    total = left_n + right_n
+    close = 2 * np.minimum(left_n, right_n) / np.maximum(total, 1) >= thresholds.heading
+    allowed |= (total == 0) & ~allowed  # two empty sentences are the same text
+    for i, j in zip(*np.nonzero(~allowed & close & (left_n > 0) & (right_n > 0)), strict=True):
+        allowed[i, j] = word_ratio(left[i].words, right[j].words) >= thresholds.heading
     return allowed
 
 

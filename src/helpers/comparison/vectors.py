@@ -13,7 +13,7 @@ articles compared, so adding a third article to a story never changes the scores
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -113,6 +113,7 @@ class StoryVectors:
         self.entity_reach = ((entities.matrix @ match) > 0).astype(float).tocsr()  # row i reaches item y
         self.number_sizes = np.asarray(self.kinds["numbers"].matrix.sum(axis=1)).ravel()
         self.words = [f.words for f in every]
+        self._same_words: dict[str, dict[tuple[str, ...], list[int]]] = {}
 
     def _rows(self, a: str) -> slice:
         k = self.index[a]
@@ -218,10 +219,22 @@ class StoryVectors:
             rescaled = np.maximum(cosines - SEMANTIC_FLOOR, 0.0) / (1 - SEMANTIC_FLOOR)
             score = (1 - SEMANTIC_SHARE) * score + SEMANTIC_SHARE * rescaled
         score = np.clip(score, 0.0, 1.0)
-        left, right = self._rows(a), self._rows(b)
-        for i, j in _identical(self.words[left], self.words[right]):
-            score[i, j] = 1.0
+        mine, theirs = self._sentences_by_words(a), self._sentences_by_words(b)
+        for words in mine.keys() & theirs.keys():
+            for i in mine[words]:
+                score[i, theirs[words]] = 1.0
         return score
+
+    def _sentences_by_words(self, a: str) -> dict[tuple[str, ...], list[int]]:
+        """An article's sentences (their rows in the article) by their non-empty word sequence: two
+        articles' sentences with the same words are found by one intersection of keys."""
+        if a not in self._same_words:
+            by_words: dict[tuple[str, ...], list[int]] = defaultdict(list)
+            for i, words in enumerate(self.words[self._rows(a)]):
+                if words:
+                    by_words[words].append(i)
+            self._same_words[a] = dict(by_words)
+        return self._same_words[a]
 
     def scores(
         self, a: str, b: str, cosines: np.ndarray | None = None, paraphrase: np.ndarray | None = None
@@ -230,16 +243,3 @@ class StoryVectors:
         later = self.index[b] > self.index[a]
         block = self.scores_against(a, later=later)[:, self.right_slice(a, b, later=later)]
         return self.finish(block, a, b, cosines, paraphrase)
-
-
-def _identical(
-    left: Sequence[tuple[str, ...]], right: Sequence[tuple[str, ...]]
-) -> Iterable[tuple[int, int]]:
-    """Index pairs of sentences with the same (non-empty) word sequence, found by hashing."""
-    by_words: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for j, w in enumerate(right):
-        if w:
-            by_words[w].append(j)
-    for i, w in enumerate(left):
-        for j in by_words.get(w, ()) if w else ():
-            yield i, j

@@ -67,14 +67,23 @@ def idf_weights(sentences: Iterable[Iterable[str]]) -> dict[str, float]:
     return {w: math.log((1 + len(sets)) / (1 + c)) + 1.0 for w, c in df.items()}
 
 
-def _best(sim: np.ndarray, sentences: Sequence[Sequence[int]]) -> np.ndarray:
-    """For every row word, its best similarity within each sentence (columns: sentences; 0 when empty)."""
-    out = np.zeros((sim.shape[0], len(sentences)))
+def _runs(sentences: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The non-empty sentences, their word indices end to end, and where each one's run starts."""
     full = [j for j, s in enumerate(sentences) if s]
-    if not full or sim.shape[0] == 0:
-        return out
+    if not full:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
     cols = np.concatenate([np.asarray(sentences[j], dtype=np.intp) for j in full])
     starts = np.cumsum([0] + [len(sentences[j]) for j in full[:-1]])
+    return np.asarray(full, dtype=np.intp), cols, starts
+
+
+def _best(sim: np.ndarray, side: Sentences) -> np.ndarray:
+    """For every row word, its best similarity within each sentence of ``side`` (the columns' article;
+    columns of the result: its sentences, 0 when empty)."""
+    out = np.zeros((sim.shape[0], side.n_sentences))
+    full, cols, starts = side.runs
+    if not len(full) or sim.shape[0] == 0:
+        return out
     out[:, full] = np.maximum.reduceat(sim[:, cols], starts, axis=1)
     return out
 
@@ -98,6 +107,8 @@ class Sentences:
     df: Counter
     n_sentences: int
     holds: np.ndarray
+    df_counts: np.ndarray
+    runs: tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 def prepare(sentences: Sequence[Sequence[str]], table: Mapping[str, np.ndarray]) -> Sentences:
@@ -111,7 +122,8 @@ def prepare(sentences: Sequence[Sequence[str]], table: Mapping[str, np.ndarray])
     holds = np.zeros((len(sentences), len(words)))
     for i, row in enumerate(ids):
         holds[i, row] = 1.0
-    return Sentences(words, index, matrix, ids, df, len(sentences), holds)
+    counts = np.array([df[w] for w in words], dtype=np.intp)
+    return Sentences(words, index, matrix, ids, df, len(sentences), holds, counts, _runs(ids))
 
 
 def prepared_soft_scores(
@@ -126,22 +138,22 @@ def prepared_soft_scores(
         return np.zeros((left.n_sentences, right.n_sentences))
     sim = np.clip((left.vectors @ right.vectors.T - FLOOR) / (1 - FLOOR), 0.0, 1.0)
     shared = left.index.keys() & right.index.keys()
-    if shared:
-        rows, cols = zip(*((left.index[w], right.index[w]) for w in shared), strict=True)
-        sim[list(rows), list(cols)] = 1.0
-    if idf is None:
+    rows = np.array([left.index[w] for w in shared], dtype=np.intp)
+    cols = np.array([right.index[w] for w in shared], dtype=np.intp)
+    sim[rows, cols] = 1.0
+    if idf is None:  # the IDF over both sides' sentences: document frequency in one side plus the other's
         n = left.n_sentences + right.n_sentences
-
-        def weight(w: str) -> float:
-            return math.log((1 + n) / (1 + left.df.get(w, 0) + right.df.get(w, 0))) + 1.0
+        left_df, right_df = left.df_counts.copy(), right.df_counts.copy()
+        left_df[rows] += right.df_counts[cols]
+        right_df[cols] += left.df_counts[rows]
+        top = max(int(left_df.max(initial=0)), int(right_df.max(initial=0)))
+        by_count = np.array([math.log((1 + n) / (1 + c)) + 1.0 for c in range(top + 1)])
+        per_word = [by_count[left_df], by_count[right_df]]
     else:
-
-        def weight(w: str) -> float:
-            return idf.get(w, 1.0)
-
-    weights = [side.holds * np.array([weight(w) for w in side.words]) for side in (left, right)]
-    recall_left = _recall(weights[0], _best(sim, right.ids))  # left × right
-    recall_right = _recall(weights[1], _best(sim.T, left.ids))  # right × left
+        per_word = [np.array([idf.get(w, 1.0) for w in side.words]) for side in (left, right)]
+    weights = [side.holds * per_word[k] for k, side in enumerate((left, right))]
+    recall_left = _recall(weights[0], _best(sim, right))  # left × right
+    recall_right = _recall(weights[1], _best(sim.T, left))  # right × left
     p, q = recall_left, recall_right.T
     return np.divide(2 * p * q, p + q, out=np.zeros_like(p), where=(p + q) > 0)
 
