@@ -3,16 +3,19 @@ process) against the bare spaCy parse of the same texts, for stories of 2 to 80 
 
 The stories are ECB+ articles (``../shared/bench/ecbplus``, read in place): the articles of one topic first
 (outlets' reports of the same events), then the next topics', so every story is real news on one kind of
-event. Each measurement is a fresh process (imports and model loading counted the same way for both); the
-plot of both curves is written beside RESULTS.md.
+event. Each measurement is a fresh process (imports and model loading counted the same way for both). Each
+size runs ``--rounds`` pairs (parse, then tables) side by side; the table gives the median of each time and
+the median paired ratio with its range (one run of each is too noisy on a shared machine). The plot of both
+curves is written beside RESULTS.md.
 
-Run: ``python nway_speed.py [--sizes 2,5,10,20,40,80]``
+Run: ``python nway_speed.py [--sizes 2,5,10,20,40,80] [--rounds 3]``
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -22,6 +25,7 @@ from speed import FLOOR_SCRIPT, PEAK_WRAPPER, _run
 
 HERE = Path(__file__).resolve().parent
 SIZES = (2, 5, 10, 20, 40, 80)
+ROUNDS = 3
 PLOT = HERE / "nway_growth.png"
 
 
@@ -40,28 +44,44 @@ def write_story(folder: Path, files: list[Path]) -> None:
         (folder / f"{k:03d}_{path.stem}.txt").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
 
 
-def bench_nway(sizes: tuple[int, ...] = SIZES) -> list[dict]:
-    """One row per story size: parse floor and ``recount tables`` wall time, peak memory and ratio."""
+def bench_nway(sizes: tuple[int, ...] = SIZES, rounds: int = ROUNDS) -> list[dict]:
+    """One row per story size: parse floor and ``recount tables`` wall time (medians of ``rounds`` paired
+    runs), peak memory, and the median paired ratio with its lowest and highest."""
     files = ecb_articles()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for n in sizes:
+        for n in dict.fromkeys(sizes):
             story = Path(tmp) / f"story{n}"
             write_story(story, files[:n])
-            floor_s, floor_mb = _run([sys.executable, "-c", FLOOR_SCRIPT, str(story), "1"])
-            out = Path(tmp) / f"out{n}"
-            ours_s, ours_mb = _run(
-                [sys.executable, "-c", PEAK_WRAPPER, "helpers.cli", "tables", str(story), "--out", str(out)]
-            )
+            runs = []
+            for k in range(rounds):
+                floor = _run([sys.executable, "-c", FLOOR_SCRIPT, str(story), "1"])
+                out = Path(tmp) / f"out{n}_{k}"
+                ours = _run(
+                    [
+                        sys.executable,
+                        "-c",
+                        PEAK_WRAPPER,
+                        "helpers.cli",
+                        "tables",
+                        str(story),
+                        "--out",
+                        str(out),
+                    ],
+                )
+                runs.append((floor, ours))
+            ratios = [ours[0] / floor[0] for floor, ours in runs]
             rows.append(
                 {
                     "articles": n,
                     "pairs": n * (n - 1) // 2,
-                    "floor_s": floor_s,
-                    "recount_s": ours_s,
-                    "ratio": ours_s / floor_s,
-                    "floor_mb": floor_mb,
-                    "recount_mb": ours_mb,
+                    "floor_s": statistics.median(floor[0] for floor, _ in runs),
+                    "recount_s": statistics.median(ours[0] for _, ours in runs),
+                    "ratio": statistics.median(ratios),
+                    "ratio_low": min(ratios),
+                    "ratio_high": max(ratios),
+                    "floor_mb": max(floor[1] for floor, _ in runs),
+                    "recount_mb": max(ours[1] for _, ours in runs),
                 }
             )
     return rows
@@ -90,13 +110,15 @@ def plot(rows: list[dict], path: Path = PLOT) -> Path:
 
 def markdown(rows: list[dict]) -> str:
     lines = [
-        "| articles | article pairs | spaCy parse (s) | recount tables (s) | ratio | peak MiB parse / ours |",
+        "| articles | article pairs | spaCy parse (s) | recount tables (s) | ratio (median, range) "
+        "| peak MiB parse / ours |",
         "|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
             f"| {r['articles']} | {r['pairs']} | {r['floor_s']:.1f} | {r['recount_s']:.1f} | "
-            f"**{r['ratio']:.2f}** | {r['floor_mb']:.0f} / {r['recount_mb']:.0f} |"
+            f"**{r['ratio']:.2f}** ({r['ratio_low']:.2f}–{r['ratio_high']:.2f}) | "
+            f"{r['floor_mb']:.0f} / {r['recount_mb']:.0f} |"
         )
     return "\n".join(lines) + f"\n\n![time against articles]({PLOT.name})"
 
@@ -104,8 +126,9 @@ def markdown(rows: list[dict]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="paired runs per size (default 3)")
     args = parser.parse_args(argv)
-    rows = bench_nway(tuple(int(s) for s in args.sizes.split(",")))
+    rows = bench_nway(tuple(int(s) for s in args.sizes.split(",")), args.rounds)
     plot(rows)
     print(markdown(rows))
     return 0

@@ -148,11 +148,11 @@ def main(argv: list[str] | None = None) -> int:
             ),
         )
     )
-    nway_sizes = nway_speed.SIZES if args.limit is None else (2, 5)
+    nway_sizes, nway_rounds = (nway_speed.SIZES, nway_speed.ROUNDS) if args.limit is None else ((2, 5), 1)
     parts.append(
         _guard(
             "Speed: one story of 2 to 80 versions (N-way comparison against the bare parse)",
-            lambda: nway_speed.markdown(_plotted(nway_speed.bench_nway(nway_sizes), args.out)),
+            lambda: nway_speed.markdown(_plotted(nway_speed.bench_nway(nway_sizes, nway_rounds), args.out)),
         )
     )
     parts.append(
