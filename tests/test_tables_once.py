@@ -371,3 +371,62 @@ def test_tables_are_listed_in_stage_order_whatever_was_imported_first() -> None:
     late_first = fresh_python(code.format("helpers.comparison.against_source")).split()
     assert plain == late_first == list(registry())
     assert plain.index("sentences") < plain.index("entities") < plain.index("verdicts")
+
+
+class _LateClient:
+    """A kernel client on a busy machine: each kernel_info reply arrives only after the client has given up
+    waiting for it (one request later), and IOPub speaks once a reply has been read."""
+
+    def __init__(self) -> None:
+        import queue
+
+        self.sent: list[str] = []
+        self.shell: queue.Queue = queue.Queue()
+        self.iopub: queue.Queue = queue.Queue()
+        self.stopped = False
+
+    def start_channels(self) -> None:
+        pass
+
+    def stop_channels(self) -> None:
+        self.stopped = True
+
+    def kernel_info(self) -> str:
+        if self.sent:  # the previous request's reply comes now, too late for it
+            self.shell.put({"parent_header": {"msg_id": self.sent[-1]}})
+        self.sent.append(f"request-{len(self.sent)}")
+        return self.sent[-1]
+
+    async def get_shell_msg(self, timeout: float) -> dict:
+        import queue
+
+        if self.shell.empty():
+            raise queue.Empty
+        self.iopub.put({"msg_type": "status"})
+        return self.shell.get()
+
+    async def get_iopub_msg(self, timeout: float) -> dict:
+        import queue
+
+        if self.iopub.empty():
+            raise queue.Empty
+        return self.iopub.get()
+
+    async def is_alive(self) -> bool:
+        return True
+
+
+def test_a_kernel_whose_replies_come_late_is_still_connected(monkeypatch) -> None:
+    """On a busy machine a kernel's reply may arrive after the next request was sent; the client takes a
+    reply to any request it sent instead of waiting for ever for the newest one's (the report then failed
+    with "the kernel did not answer in 120 s" under load)."""
+    import asyncio
+
+    from helpers.report import execute
+
+    client = _LateClient()
+    manager = type("Manager", (), {"client": lambda self: client})()
+    monkeypatch.setattr(execute, "START_TIMEOUT", 5)
+    connected = asyncio.run(execute._connect(manager))
+    assert connected is client and not client.stopped
+    assert len(client.sent) == 2  # the first request went unanswered in time; its late reply was taken

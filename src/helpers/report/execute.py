@@ -296,17 +296,22 @@ def _next(done: queue.Queue) -> tuple:
 async def _connect(manager: Any) -> Any:
     """A new client of a started kernel, ready once the kernel answers on the shell channel and the client
     hears it on the IOPub channel. ``wait_for_ready`` does the same, then waits for 0.2 s of silence on
-    IOPub, which costs every notebook that much; a message that is not ours is ignored anyway."""
+    IOPub, which costs every notebook that much; a message that is not ours is ignored anyway. A reply to any
+    ``kernel_info`` request sent so far counts (a busy machine answers late)."""
     client = manager.client()
     client.start_channels()
     deadline = time.monotonic() + START_TIMEOUT
+    asked: set[str] = set()
     while True:
-        msg_id = client.kernel_info()
+        asked.add(client.kernel_info())
         try:
+            # A reply to any of the requests sent counts: on a busy machine a reply may come after the next
+            # request was sent, and waiting for the newest one only would stay one reply behind for ever.
             reply = await client.get_shell_msg(timeout=1)
-            if reply["parent_header"].get("msg_id") == msg_id:
-                await client.get_iopub_msg(timeout=0.2)  # any message: IOPub is connected
-                return client
+            while reply["parent_header"].get("msg_id") not in asked:
+                reply = await client.get_shell_msg(timeout=1)
+            await client.get_iopub_msg(timeout=1)  # any message: IOPub is connected
+            return client
         except queue.Empty:
             pass
         if not await client.is_alive():
