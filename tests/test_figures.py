@@ -90,6 +90,14 @@ CASES = [
     ("The shares were down 2.3% on Friday.", "2.3%", 2.3, "percent", "exact", "", "down"),
     ("In Paris the index ended -1.3% lower.", "-1.3%", -1.3, "percent", "exact", "", "down"),
     ("The wind chill reached minus 40 degrees.", "minus 40 degrees", -40, "degree", "exact", "", "none"),
+    # verbs of rise and fall beyond the commonest, and comparative hedges
+    ("Shares of the miner plummeted 12% on Tuesday.", "12%", 12, "percent", "exact", "Shares", "down"),
+    ("Output slipped 0.4 percent in June.", "0.4 percent", 0.4, "percent", "exact", "Output", "down"),
+    ("The tank holds no more than 40 litres.", "no more than 40 litres", 40, "l", "up to", "tank", "none"),
+    ("The tower is higher than 120 metres.", "higher than 120 metres", 120, "m", "over", "", "none"),
+    # "of" alone does not make a number a year; a year may be past 2099
+    ("Fares will rise by an average of 1500.", "1500", 1500, "count", "exact", "", "none"),
+    ("Sea levels could rise sharply by 2150.", "2150", 2150, "year", "exact", "", "none"),
     # regression: spaCy tags "third" as a rank (ORDINAL); with "a" before and "of" after it is a share.
     ("A third of the houses were damaged.", "A third", 1 / 3, "fraction", "exact", "houses", "none"),
     # regression: the sentence's full stop is swallowed into the scale ("m.") and the unit ("h.").
@@ -407,6 +415,10 @@ def test_global_pairing_prefers_the_true_counterpart(make_story) -> None:
         # a house number and a model number are names, not counts
         "The estate at 49 Zorro Ranch Road was sold.",
         "The basic iPhone 14 Pro costs more.",
+        # a name and a number modifying one noun: an index or a model, not a count
+        "The benchmark Stoxx 600 index gained ground on Monday.",
+        "This iPhone 12 deal is cheap.",
+        "The Nasdaq 100 futures edged higher.",
     ],
 )
 def test_periods_clock_times_and_the_pronoun_one_are_not_figures(sentence: str) -> None:
@@ -637,3 +649,10 @@ def test_a_figure_of_a_pronoun_counts_what_the_pronoun_stands_for(make_story) ->
     matches = story.table("figure_matches")
     pair = matches[(matches["left_figure"].notna()) & (matches["right_figure"].notna())]
     assert "agree" in pair["status"].tolist()
+
+
+def test_a_unit_after_a_name_and_number_keeps_the_figure() -> None:
+    """ "MacBook Pro 16 inch": a unit after the number makes it a measure, even right after a name."""
+    (story,) = stories_from_texts({"a": "The MacBook Pro 16 inch laptop costs more."})
+    figures = story.table("figures")
+    assert figures[["text", "unit"]].to_dict("records") == [{"text": "16 inch", "unit": "in"}]

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Token
 from helpers.figures.numbers import NUMBER_WORDS, UNITS, parse_number
 from helpers.figures.referents import bare
 
-_YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
+_YEAR = re.compile(r"^(1[5-9]\d\d|2[01]\d\d)$")
 
 
 def appositive_age(number: Token) -> bool:

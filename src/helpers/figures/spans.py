@@ -31,14 +31,14 @@ CALENDAR_WORDS = frozenset(
     "jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday today "
     "yesterday tomorrow tonight a.m. p.m. am pm noon midnight o'clock".split()
 )
-#: Prepositions that make a four-digit number a year.
-YEAR_PREPOSITIONS = frozenset(
-    {"in", "since", "by", "until", "till", "from", "before", "after", "during", "of"}
-)
+#: Prepositions that make a four-digit number a year. Not "of": "the summer of 1969" is a date entity
+#: already, while "an average of 1500" and "a total of 2000" are amounts.
+YEAR_PREPOSITIONS = frozenset({"in", "since", "by", "until", "till", "from", "before", "after", "during"})
 #: Words that join the two ends of a range.
 RANGE_JOINERS = frozenset({"to", "and", "-", "–", "—"})
 _AGE = re.compile(r"^(?:year|years)$")
-YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
+#: A four-digit year, 1500 to 2199 ("by 2120" in a climate projection).
+YEAR = re.compile(r"^(1[5-9]\d\d|2[01]\d\d)$")
 
 
 def number_groups(doc: Doc) -> list[tuple[int, int]]:
@@ -181,14 +181,7 @@ def skip_span(doc: Doc, start: int, end: int, dates: dict[int, Span] | None = No
             if ent is not None and any(t.lower_.strip(".") in CALENDAR_WORDS or ":" in t.text for t in ent):
                 return True
     first, last = doc[start], doc[end - 1]
-    if (
-        end - start == 1
-        and first.text.isdigit()
-        and first.i > 0
-        and doc[first.i - 1].pos_ == "PROPN"
-        and first.head.pos_ == "PROPN"
-        and first.dep_ in {"nummod", "compound", "appos"}
-    ):
+    if end - start == 1 and first.text.isdigit() and first.i > 0 and _named_with(doc[first.i - 1], first):
         return True  # a model or an index named with a number: "iPhone 11", "S&P 500", "Boeing 737 Max"
     if not last.whitespace_ and last.i + 1 < len(doc):
         nxt = doc[last.i + 1]
@@ -204,6 +197,24 @@ def skip_span(doc: Doc, start: int, end: int, dates: dict[int, Span] | None = No
         ):
             return True  # "G7", "COVID-19"
     return False
+
+
+def _named_with(name: Token, number: Token) -> bool:
+    """Whether a bare number right after a proper noun is part of that name: it modifies the name ("S&P
+    500"), or both modify the same noun ("the Stoxx 600 index", "this iPhone 12 deal") and no unit follows."""
+    if name.pos_ != "PROPN":
+        return False
+    if number.head.pos_ == "PROPN" and number.dep_ in {"nummod", "compound", "appos"}:
+        return True
+    return (
+        name.ent_type_ not in {"DATE", "TIME", "MONEY"}
+        and name.lower_ not in UNITS
+        and unit_after(number.doc, number.i + 1) is None  # "MacBook Pro 16 inch", "Energy's 550 megawatt"
+        and name.dep_ in {"nmod", "compound"}
+        and name.head.i == number.head.i
+        and number.dep_ == "nummod"
+        and any(c.isupper() for c in name.text)
+    )
 
 
 def match_phrase(words: list[str], table: dict[str, str], max_words: int) -> tuple[str, int] | None:
