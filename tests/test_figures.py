@@ -98,6 +98,13 @@ CASES = [
     # "of" alone does not make a number a year; a year may be past 2099
     ("Fares will rise by an average of 1500.", "1500", 1500, "count", "exact", "", "none"),
     ("Sea levels could rise sharply by 2150.", "2150", 2150, "year", "exact", "", "none"),
+    # a unit the number modifies past a word; an age said with "be" of a person; an idiom is no rise
+    ("The defense gave up 517 rushing yards.", "517 rushing yards", 517, "yd", "exact", "", "none"),
+    ("The crew needed 3 more miles of road.", "3 more miles", 3, "mi", "exact", "", "none"),
+    ("He will be 35 by the end of the year.", "35", 35, "age", "exact", "", "none"),
+    ("Her sister, who was 10, stayed home.", "10", 10, "age", "exact", "", "none"),
+    ("Women made up 30% of the staff.", "30%", 30, "percent", "exact", "", "none"),
+    ("The index edged up 0.2% on Friday.", "0.2%", 0.2, "percent", "exact", "", "up"),
     # regression: spaCy tags "third" as a rank (ORDINAL); with "a" before and "of" after it is a share.
     ("A third of the houses were damaged.", "A third", 1 / 3, "fraction", "exact", "houses", "none"),
     # regression: the sentence's full stop is swallowed into the scale ("m.") and the unit ("h.").
@@ -157,12 +164,14 @@ def test_figure_forms(sentence, text, value, unit, qualifier, referent, change) 
         ("The fund holds 33-35 billion euros.", 33e9, 35e9),
         ("There are four to five thousand people.", 4000, 5000),
         ("The upper limit is between 15kHz and 17kHz.", 15, 17),
+        ("It has a 5-10W laser inside.", 5, 10),
     ],
 )
 def test_ranges(sentence: str, low: float, high: float) -> None:
     (story,) = stories_from_texts({"a": sentence})
     row = story.table("figures").iloc[0]
     assert (row["value"], row["value_max"], row["qualifier"]) == (low, high, "between")
+    assert row["unit"] != "count" or "people" in sentence  # a unit glued to the high end is the range's
 
 
 @pytest.mark.parametrize(
@@ -656,3 +665,20 @@ def test_a_unit_after_a_name_and_number_keeps_the_figure() -> None:
     (story,) = stories_from_texts({"a": "The MacBook Pro 16 inch laptop costs more."})
     figures = story.table("figures")
     assert figures[["text", "unit"]].to_dict("records") == [{"text": "16 inch", "unit": "in"}]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "texts"),
+    [
+        ("We paid eight or nine euros for lunch.", ["eight", "nine euros"]),
+        ("The index was 2.1 last year.", ["2.1"]),
+        ("Most are now less than half a square kilometre.", ["less than half"]),
+    ],
+)
+def test_a_unit_past_a_word_is_not_taken_across_numbers_or_dates(sentence: str, texts: list[str]) -> None:
+    """ "eight or nine euros" is two numbers (the first takes the unit by elision); "2.1 last year" is a
+    number and a date, not 2.1 years; "half a square kilometre" is a share, not a half kilometre."""
+    (story,) = stories_from_texts({"a": sentence})
+    figures = story.table("figures")
+    assert figures["text"].tolist() == texts
+    assert not {"year_span", "km"} & set(figures["unit"])

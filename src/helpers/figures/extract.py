@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from helpers.figures.conversions import merge_conversions
 from helpers.figures.elision import fill_elided
-from helpers.figures.forms import appositive_age, magnitudes, one_in
+from helpers.figures.forms import appositive_age, magnitudes, one_in, predicate_age
 from helpers.figures.nonfigures import (
     is_indefinite_one,
 )
@@ -47,6 +47,7 @@ from helpers.figures.spans import (
     number_groups,
     skip_span,
     unit_after,
+    unit_of_head,
 )
 from helpers.story import Story
 from helpers.tables import register
@@ -76,7 +77,11 @@ EXTRA_COLUMNS = (
     "alt_text",
     "indefinite",
 )
-#: Entities whose numbers are not figures of the story (a rank, a clock time, a name with a number in it).
+#: Verbs whose particle "up" / "down" makes an idiom, not a direction: "gave up 517 yards", "women made up
+#: 30% of staff", "racked up 40 points", "turned down 3 offers" ("edged up 0.2%" is a rise).
+IDIOM_PARTICLE_VERBS = frozenset(
+    {"give", "make", "take", "set", "sign", "pick", "rack", "put", "turn", "break", "shut", "back", "sum"}
+)
 
 
 @dataclass
@@ -163,12 +168,15 @@ def find_figures(doc: Doc) -> list[Figure]:
             unit = UNITS[suffix].code
         elif age:
             unit, last = "age", last + age
-        elif appositive_age(number):
+        elif appositive_age(number) or predicate_age(number):
             unit = "age"
         elif after_unit and not (unit != "count" and UNITS.get(doc[last].lower_, None) is None):
             code, n = after_unit
             if unit == "count" or code in {"USD", "EUR", "GBP", "JPY", "CNY", "INR"}:
                 unit = code
+            last += n
+        elif unit == "count" and last == end and unit_of_head(number):  # "517 rushing yards"
+            unit, n = unit_of_head(number)  # type: ignore[misc]
             last += n
         elif any(
             NUMBER_WORDS.get(t.lower_, (0, ""))[1] == "fraction" or slash_fraction(t.text) is not None
@@ -232,9 +240,12 @@ def find_figures(doc: Doc) -> list[Figure]:
                         first -= 1
                     last = nxt_end
                     tail = unit_after(doc, last)
+                    glued_tail = (split_token(doc[nxt_end - 1].text) or ("", "", ""))[2]
                     if tail:
                         unit = tail[0] if unit == "count" else unit
                         last += tail[1]
+                    elif unit == "count" and glued_tail in UNITS:  # "a 5-10W laser", "25 – 40min"
+                        unit = UNITS[glued_tail].code
                     qualifier = "between" if qualifier == "exact" else qualifier
                     used_until = nxt_end
         per, n = rate_after(doc, last, unit)  # "$3,500 a month", "63 cents per share"
@@ -249,6 +260,8 @@ def find_figures(doc: Doc) -> list[Figure]:
             qualifier = previous.qualifier  # "approximately 300 kilometers (185 miles)": the same hedge
         change = change_verb(number)
         adverb = doc[first - 1].lower_ if first > 0 else ""
+        if first > 0 and doc[first - 1].dep_ == "prt" and doc[first - 1].head.lemma_ in IDIOM_PARTICLE_VERBS:
+            adverb = ""  # "gave up 517 yards", "made up 30%": no rise or fall
         if sign or adverb in {"up", "down"}:  # "-1.3%", "+0.2%", "was up 19 cents", "down 9.2%"
             change = (number, "up" if sign == "+" or adverb == "up" else "down")
         referent, key, head = referent_of(doc, number, unit)

@@ -28,6 +28,22 @@ def appositive_age(number: Token) -> bool:
     )
 
 
+#: Subjects that name a person: a number said of them with "be" alone is an age ("He will be 35").
+PERSON_SUBJECTS = frozenset({"i", "you", "he", "she", "we", "they", "who"})
+
+
+def predicate_age(number: Token) -> bool:
+    """ "He will be 35", "his daughter, who was 10": a bare whole number that is all a person is said to be
+    is an age."""
+    head = number.head
+    if number.dep_ not in {"attr", "acomp"} or head.lemma_ != "be" or not number.text.isdigit():
+        return False
+    if list(number.children) or not 0 < int(number.text) < 120:
+        return False
+    subjects = [c for c in head.children if c.dep_ == "nsubj"]
+    return bool(subjects) and (subjects[0].lower_ in PERSON_SUBJECTS or subjects[0].ent_type_ == "PERSON")
+
+
 def one_in(
     doc: Doc, groups: list[tuple[int, int]], index: int, value: float, unit: str, last: int
 ) -> tuple[float, str, int, int] | None:

@@ -244,6 +244,24 @@ def unit_after(doc: Doc, end: int) -> tuple[str, int] | None:
     return None
 
 
+def unit_of_head(number: Token) -> tuple[str, int] | None:
+    """The unit a number modifies past a word or two ("517 rushing yards", "3 more miles"): its code and the
+    tokens after the number up to and including the unit; None when the head is no unit or is far."""
+    doc, head = number.doc, number.head
+    if number.dep_ != "nummod" or not number.i + 1 < head.i <= number.i + 3:
+        return None
+    if NUMBER_WORDS.get(number.lower_, (0, ""))[1] == "fraction" or slash_fraction(number.text) is not None:
+        return None  # "half a square kilometre": a share of a unit is read elsewhere
+    between = doc[number.i + 1 : head.i]
+    if head.ent_type_ in {"DATE", "TIME"} or not all(  # "2.1 last year" is a date
+        t.is_alpha and not t.like_num and t.pos_ not in {"CCONJ", "DET"} and number.i <= t.head.i <= head.i
+        for t in between
+    ):
+        return None  # "eight or nine euros": two numbers, the first elided
+    found = unit_after(doc, head.i)
+    return (found[0], head.i + 1 - (number.i + 1)) if found and found[1] == 1 else None
+
+
 def age_after(doc: Doc, end: int) -> int:
     """Tokens of "-year-old" / "years old" right after a number, else 0."""
     texts = [t.lower_ for t in doc[end : end + 4]]
