@@ -105,6 +105,9 @@ CASES = [
     ("Her sister, who was 10, stayed home.", "10", 10, "age", "exact", "", "none"),
     ("Women made up 30% of the staff.", "30%", 30, "percent", "exact", "", "none"),
     ("The index edged up 0.2% on Friday.", "0.2%", 0.2, "percent", "exact", "", "up"),
+    # the "by" of a passive measures the move; a hedge before "the age of" bounds the age
+    ("The budget was cut by 5% this year.", "5%", 5, "percent", "exact", "budget", "down"),
+    ("Children under the age of 12 ride free.", "12", 12, "age", "under", "", "none"),
     # regression: spaCy tags "third" as a rank (ORDINAL); with "a" before and "of" after it is a share.
     ("A third of the houses were damaged.", "A third", 1 / 3, "fraction", "exact", "houses", "none"),
     # regression: the sentence's full stop is swallowed into the scale ("m.") and the unit ("h.").
@@ -682,3 +685,10 @@ def test_a_unit_past_a_word_is_not_taken_across_numbers_or_dates(sentence: str, 
     figures = story.table("figures")
     assert figures["text"].tolist() == texts
     assert not {"year_span", "km"} & set(figures["unit"])
+
+
+def test_a_move_restated_after_or_keeps_its_direction() -> None:
+    """ "grew by 800 jobs or 2.5 per cent": the percent says the same rise again, past the noun counted."""
+    (story,) = stories_from_texts({"a": "Payrolls grew by 800 jobs or 2.5 per cent in May."})
+    figures = story.table("figures")
+    assert figures["change"].tolist() == ["up", "up"]

@@ -255,6 +255,10 @@ def find_figures(doc: Doc) -> list[Figure]:
         age_of = [t.lower_ for t in doc[max(first - 2, 0) : first]] == ["age", "of"]
         if unit in {"count", "year_span"} and age_of:
             unit = "age"  # "under the age of 5 years"
+        if age_of and qualifier == "exact" and first >= 3 and doc[first - 3].lower_ == "the":
+            words = [t.lower_ for t in doc[max(first - 3 - MAX_QUALIFIER_WORDS, 0) : first - 3]]
+            hedge = match_phrase(words, QUALIFIERS, MAX_QUALIFIER_WORDS)
+            qualifier = hedge[0] if hedge else qualifier  # "under the age of 5": the hedge is the age's
         previous = figures[-1] if figures else None
         if previous is not None and qualifier == "exact" and doc[previous.end : first].text.strip() == "(":
             qualifier = previous.qualifier  # "approximately 300 kilometers (185 miles)": the same hedge
