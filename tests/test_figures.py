@@ -431,6 +431,10 @@ def test_global_pairing_prefers_the_true_counterpart(make_story) -> None:
         "The benchmark Stoxx 600 index gained ground on Monday.",
         "This iPhone 12 deal is cheap.",
         "The Nasdaq 100 futures edged higher.",
+        # a number that labels the noun before it; a date whose month the tagger left out of the entity
+        "A category 4 hurricane hit the coast on Monday.",
+        "Patients with type 2 diabetes joined the trial.",
+        "Science Desk Mar 9 2018 Researchers say fusion will power the grid.",
     ],
 )
 def test_periods_clock_times_and_the_pronoun_one_are_not_figures(sentence: str) -> None:
@@ -692,3 +696,9 @@ def test_a_move_restated_after_or_keeps_its_direction() -> None:
     (story,) = stories_from_texts({"a": "Payrolls grew by 800 jobs or 2.5 per cent in May."})
     figures = story.table("figures")
     assert figures["change"].tolist() == ["up", "up"]
+
+
+def test_a_label_noun_before_a_number_is_a_label_only_right_before_it() -> None:
+    """ "3 stages", "40 levels": the same nouns after a number are what it counts."""
+    (story,) = stories_from_texts({"a": "The plant has 3 stages and 40 levels."})
+    assert story.table("figures")["value"].tolist() == [3, 40]

@@ -12,7 +12,14 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from helpers.figures.nonfigures import is_address, is_clock_time, is_model_name, is_period, is_pronoun_one
+from helpers.figures.nonfigures import (
+    is_address,
+    is_clock_time,
+    is_label,
+    is_model_name,
+    is_period,
+    is_pronoun_one,
+)
 from helpers.figures.numbers import (
     MAX_UNIT_WORDS,
     NUMBER_WORDS,
@@ -162,8 +169,8 @@ def skip_span(doc: Doc, start: int, end: int, dates: dict[int, Span] | None = No
         return True  # "S23", "A2": a letter that is a currency only after "$" ("$A82,615,680")
     if is_clock_time(doc, end) or (end - start == 1 and is_pronoun_one(doc[start])):
         return True
-    if is_address(doc, end) or is_model_name(doc, start, end):
-        return True  # "49 Zorro Ranch Road", "iPhone 14 Pro"
+    if is_address(doc, end) or is_model_name(doc, start, end) or is_label(doc, start, end):
+        return True  # "49 Zorro Ranch Road", "iPhone 14 Pro", "a category 4 hurricane"
     if doc[start].lower_ == "score" and doc[start].pos_ == "VERB":
         return True  # "diamonds score between 50 and 70"
     unit_follows = unit_after(doc, end) is not None  # "MacBook Pro 16 inch", "a 570 sq m space"
@@ -180,6 +187,8 @@ def skip_span(doc: Doc, start: int, end: int, dates: dict[int, Span] | None = No
             ent = (dates if dates is not None else entity_of(doc)).get(token.i)
             if ent is not None and any(t.lower_.strip(".") in CALENDAR_WORDS or ":" in t.text for t in ent):
                 return True
+            if ent is not None and ent.start > 0 and doc[ent.start - 1].lower_.strip(".") in CALENDAR_WORDS:
+                return True  # "Mar 9 2018" where the month is left out of the date entity
     first, last = doc[start], doc[end - 1]
     if end - start == 1 and first.text.isdigit() and first.i > 0 and _named_with(doc[first.i - 1], first):
         return True  # a model or an index named with a number: "iPhone 11", "S&P 500", "Boeing 737 Max"
