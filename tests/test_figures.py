@@ -108,6 +108,10 @@ CASES = [
     # the "by" of a passive measures the move; a hedge before "the age of" bounds the age
     ("The budget was cut by 5% this year.", "5%", 5, "percent", "exact", "budget", "down"),
     ("Children under the age of 12 ride free.", "12", 12, "age", "under", "", "none"),
+    # a fraction of one unit measures in that unit
+    ("The trail is half a mile long.", "half a mile", 0.5, "mi", "exact", "", "none"),
+    ("We waited three quarters of an hour.", "three quarters of an hour", 0.75, "hour", "exact", "", "none"),
+    ("A cup is 1/16 of a US gallon.", "1/16 of a US gallon", 0.0625, "gal", "exact", "", "none"),
     # regression: spaCy tags "third" as a rank (ORDINAL); with "a" before and "of" after it is a share.
     ("A third of the houses were damaged.", "A third", 1 / 3, "fraction", "exact", "houses", "none"),
     # regression: the sentence's full stop is swallowed into the scale ("m.") and the unit ("h.").
@@ -679,12 +683,12 @@ def test_a_unit_after_a_name_and_number_keeps_the_figure() -> None:
     [
         ("We paid eight or nine euros for lunch.", ["eight", "nine euros"]),
         ("The index was 2.1 last year.", ["2.1"]),
-        ("Most are now less than half a square kilometre.", ["less than half"]),
+        ("Most are now less than half a square kilometre.", ["less than half a square kilometre"]),
     ],
 )
 def test_a_unit_past_a_word_is_not_taken_across_numbers_or_dates(sentence: str, texts: list[str]) -> None:
     """ "eight or nine euros" is two numbers (the first takes the unit by elision); "2.1 last year" is a
-    number and a date, not 2.1 years; "half a square kilometre" is a share, not a half kilometre."""
+    number and a date, not 2.1 years; "half a square kilometre" is 0.5 km², not half a kilometre."""
     (story,) = stories_from_texts({"a": sentence})
     figures = story.table("figures")
     assert figures["text"].tolist() == texts
@@ -702,3 +706,15 @@ def test_a_label_noun_before_a_number_is_a_label_only_right_before_it() -> None:
     """ "3 stages", "40 levels": the same nouns after a number are what it counts."""
     (story,) = stories_from_texts({"a": "The plant has 3 stages and 40 levels."})
     assert story.table("figures")["value"].tolist() == [3, 40]
+
+
+def test_a_fraction_of_a_unit_agrees_with_the_decimal(make_story) -> None:
+    """ "half a mile" and "0.5 miles" are one distance; "a third of a million" stays a share and a count."""
+    _, matches = _pair(
+        make_story,
+        "The new trail is half a mile long, the park said.\n",
+        "The new trail is 0.5 miles long, the park said.\n",
+    )
+    assert matches["status"].tolist() == ["agree"]
+    (story,) = stories_from_texts({"a": "A third of a million people fled."})
+    assert story.table("figures")["unit"].tolist() == ["fraction", "count"]

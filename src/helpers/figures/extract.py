@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from helpers.figures.conversions import merge_conversions
 from helpers.figures.elision import fill_elided
-from helpers.figures.forms import appositive_age, magnitudes, one_in, predicate_age
+from helpers.figures.forms import appositive_age, magnitudes, one_in, predicate_age, share_of_unit
 from helpers.figures.nonfigures import (
     is_indefinite_one,
 )
@@ -182,7 +182,9 @@ def find_figures(doc: Doc) -> list[Figure]:
             NUMBER_WORDS.get(t.lower_, (0, ""))[1] == "fraction" or slash_fraction(t.text) is not None
             for t in doc[start:end]
         ):
-            unit = "fraction"
+            of_unit = share_of_unit(doc, last)  # "half a mile", "1/16 of a pint": a measure, not a share
+            unit = of_unit[0] if of_unit else "fraction"
+            last += of_unit[1] if of_unit else 0
         if unit == "count" and start > 0 and doc[start - 1].lower_ == "aged":
             unit = "age"
         if (
