@@ -95,6 +95,7 @@ CASES = [
     ("Output slipped 0.4 percent in June.", "0.4 percent", 0.4, "percent", "exact", "Output", "down"),
     ("The tank holds no more than 40 litres.", "no more than 40 litres", 40, "l", "up to", "tank", "none"),
     ("The tower is higher than 120 metres.", "higher than 120 metres", 120, "m", "over", "", "none"),
+    ("Plots smaller than 40 hectares are exempt.", "smaller than 40 hectares", 40, "ha", "under", "", "none"),
     # "of" alone does not make a number a year; a year may be past 2099
     ("Fares will rise by an average of 1500.", "1500", 1500, "count", "exact", "", "none"),
     ("Sea levels could rise sharply by 2150.", "2150", 2150, "year", "exact", "", "none"),
