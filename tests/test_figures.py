@@ -719,3 +719,29 @@ def test_a_fraction_of_a_unit_agrees_with_the_decimal(make_story) -> None:
     assert matches["status"].tolist() == ["agree"]
     (story,) = stories_from_texts({"a": "A third of a million people fled."})
     assert story.table("figures")["unit"].tolist() == ["fraction", "count"]
+
+
+def test_a_factor_is_neither_a_range_end_nor_in_a_unit() -> None:
+    """ "rose tenfold to $5 million": a factor, then the level reached; the factor takes no currency."""
+    (story,) = stories_from_texts({"a": "Profit rose tenfold to $5 million."})
+    figures = story.table("figures")
+    assert figures[["text", "value", "unit"]].to_dict("records") == [
+        {"text": "tenfold", "value": 10.0, "unit": "count"},
+        {"text": "$5 million", "value": 5e6, "unit": "USD"},
+    ]
+    assert figures["value_max"].isna().all()
+
+
+def test_a_decimal_tagged_as_a_rank_is_still_a_number() -> None:
+    """The tagger sometimes calls "96.5" an ORDINAL; a rank is never written with decimals."""
+    from spacy.tokens import Span
+
+    from helpers.figures.spans import skip_span
+
+    (story,) = stories_from_texts({"a": "The gauge ended at 96.5 and the team came 3 in the league."})
+    doc = story.docs["a"]
+    decimal = next(t.i for t in doc if t.text == "96.5")
+    whole = next(t.i for t in doc if t.text == "3")
+    doc.ents = [Span(doc, i, i + 1, label="ORDINAL") for i in (decimal, whole)]
+    assert not skip_span(doc, decimal, decimal + 1)
+    assert skip_span(doc, whole, whole + 1)

@@ -225,6 +225,7 @@ def find_figures(doc: Doc) -> list[Figure]:
                 and not (moved_by and unit != "count")  # "by 1 to 1.5 degrees" is a range
                 and not year_to_other
                 and not unit_dropped
+                and not doc[end - 1].lower_.endswith("fold")  # "rose tenfold to $5 million": factor, level
                 and not skip_span(doc, nxt_start, nxt_end, dates)
             ):
                 upper = parse_number([bare(t) for t in doc[nxt_start:nxt_end]])

@@ -45,6 +45,7 @@ YEAR_PREPOSITIONS = frozenset({"in", "since", "by", "until", "till", "from", "be
 RANGE_JOINERS = frozenset({"to", "and", "-", "–", "—"})
 _AGE = re.compile(r"^(?:year|years)$")
 #: A four-digit year, 1500 to 2199 ("by 2120" in a climate projection).
+_DECIMAL = re.compile(r"^\d+\.\d+$")
 YEAR = re.compile(r"^(1[5-9]\d\d|2[01]\d\d)$")
 
 
@@ -181,6 +182,7 @@ def skip_span(doc: Doc, start: int, end: int, dates: dict[int, Span] | None = No
             and not _is_share(token)
             and not unit_follows  # "MacBook Pro 16 inch"
             and "," not in token.text  # "to 3,005.47": a name has no thousands separator
+            and not (token.ent_type_ == "ORDINAL" and _DECIMAL.match(token.text))  # a rank has no decimals
         ):
             return True
         if token.ent_type_ in {"DATE", "TIME"}:
