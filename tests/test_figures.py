@@ -102,6 +102,7 @@ CASES = [
     # a unit the number modifies past a word; an age said with "be" of a person; an idiom is no rise
     ("The defense gave up 517 rushing yards.", "517 rushing yards", 517, "yd", "exact", "", "none"),
     ("The crew needed 3 more miles of road.", "3 more miles", 3, "mi", "exact", "", "none"),
+    ("He served 12 long years in prison.", "12 long years", 12, "year_span", "exact", "", "none"),
     ("He will be 35 by the end of the year.", "35", 35, "age", "exact", "", "none"),
     ("Her sister, who was 10, stayed home.", "10", 10, "age", "exact", "", "none"),
     ("Women made up 30% of the staff.", "30%", 30, "percent", "exact", "", "none"),
@@ -689,7 +690,8 @@ def test_a_unit_after_a_name_and_number_keeps_the_figure() -> None:
 )
 def test_a_unit_past_a_word_is_not_taken_across_numbers_or_dates(sentence: str, texts: list[str]) -> None:
     """ "eight or nine euros" is two numbers (the first takes the unit by elision); "2.1 last year" is a
-    number and a date, not 2.1 years; "half a square kilometre" is 0.5 km², not half a kilometre."""
+    number and a date (a singular noun does not agree with 2.1), not 2.1 years; "half a square kilometre" is
+    0.5 km², not half a kilometre."""
     (story,) = stories_from_texts({"a": sentence})
     figures = story.table("figures")
     assert figures["text"].tolist() == texts

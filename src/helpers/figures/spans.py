@@ -264,7 +264,8 @@ def unit_of_head(number: Token) -> tuple[str, int] | None:
     if NUMBER_WORDS.get(number.lower_, (0, ""))[1] == "fraction" or slash_fraction(number.text) is not None:
         return None  # "half a square kilometre": a share of a unit is read elsewhere
     between = doc[number.i + 1 : head.i]
-    if head.ent_type_ in {"DATE", "TIME"} or not all(  # "2.1 last year" is a date
+    disagrees = head.tag_ == "NN" and number.lower_ not in {"1", "one"}  # "2.1 last year": a number, a date
+    if disagrees or not all(
         t.is_alpha and not t.like_num and t.pos_ not in {"CCONJ", "DET"} and number.i <= t.head.i <= head.i
         for t in between
     ):
