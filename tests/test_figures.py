@@ -89,6 +89,7 @@ CASES = [
     ("Revenue rose to $7 billion.", "$7 billion", 7e9, "USD", "exact", "", "none"),
     ("The shares were down 2.3% on Friday.", "2.3%", 2.3, "percent", "exact", "", "down"),
     ("In Paris the index ended -1.3% lower.", "-1.3%", -1.3, "percent", "exact", "", "down"),
+    ("The offense finished with -5 yards.", "-5 yards", -5, "yd", "exact", "", "none"),
     ("The wind chill reached minus 40 degrees.", "minus 40 degrees", -40, "degree", "exact", "", "none"),
     # verbs of rise and fall beyond the commonest, and comparative hedges
     ("Shares of the miner plummeted 12% on Tuesday.", "12%", 12, "percent", "exact", "Shares", "down"),

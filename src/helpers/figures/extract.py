@@ -28,6 +28,7 @@ from helpers.figures.numbers import (
     NUMBER_WORDS,
     QUALIFIERS,
     UNITS,
+    dimension,
     in_base,
     parse_number,
     slash_fraction,
@@ -269,6 +270,8 @@ def find_figures(doc: Doc) -> list[Figure]:
         adverb = doc[first - 1].lower_ if first > 0 else ""
         if first > 0 and doc[first - 1].dep_ == "prt" and doc[first - 1].head.lemma_ in IDIOM_PARTICLE_VERBS:
             adverb = ""  # "gave up 517 yards", "made up 30%": no rise or fall
+        if sign == "-" and dimension(unit) not in {"share", "point"}:
+            sign = ""  # "-5 yards", "-40 degrees": a level below zero, not a fall ("-1.3%" is a move)
         if sign or adverb in {"up", "down"}:  # "-1.3%", "+0.2%", "was up 19 cents", "down 9.2%"
             change = (number, "up" if sign == "+" or adverb == "up" else "down")
         referent, key, head = referent_of(doc, number, unit)
