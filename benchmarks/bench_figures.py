@@ -4,14 +4,19 @@ Scoring (bench README): per sentence, a predicted quantity matches a gold one wh
 (one-to-one); value+unit also needs the unit to agree, value+change the change class
 (``=`` exact, ``~`` about/nearly, ``>`` over/at least, ``<`` under/up to, ``up``/``down`` a rise or fall).
 
+Values are equal, nothing looser: a gold value is one number ("6.0", "1.99E-29", "-1.4") or a pair
+("252.0-287.0", a range or a from-to); a single prediction equals a single gold number, a predicted range
+(``value``..``value_max``) equals a gold pair with the same two ends. One end of a range is not the range.
+
 Units: NewsQuant names units as quantulum does ("kilometre", "percentage", "dollar"); Recount's unit codes
-are mapped to those names below. For counted things NewsQuant's unit is the noun counted ("people", "home"):
-Recount's ``count`` agrees when that noun is the head of Recount's ``referent`` (or gold says "-", "count" or
-"unit"); Recount's ``fraction`` agrees with NewsQuant's share units ("% condo").
+are mapped to those names below. For counted things NewsQuant's unit is the noun counted ("people", "home",
+"european country"): Recount's ``count`` agrees when the head noun of that phrase is the head of Recount's
+``referent`` (or gold says "-", "count" or "unit"). The head rule is for counted nouns only: a measurement
+unit agrees only by its own name ("square metre" is not "metre", "dollar per share" is not "share").
+Recount's ``fraction`` agrees with NewsQuant's share units ("% condo").
 
 Prediction policy: NewsQuant annotates no calendar years, so figures Recount marks with unit ``year`` (a
-calendar year such as "in 2018"; a span of years has unit ``year_span``) are not predicted. A range
-(``value``..``value_max``) matches a gold quantity when either end equals one of the gold values.
+calendar year such as "in 2018"; a span of years has unit ``year_span``) are not predicted.
 Change class: a hedge (over, about, up to...) wins over a rise or fall, as NewsQuant annotates "climbed
 more than 3%" as ``>``.
 """
@@ -95,7 +100,7 @@ UNIT_NAMES: dict[str, set[str]] = {
     "kg": {"kilogram"},
     "g": {"gram"},
     "lb": {"pound-mass", "pound"},
-    "t": {"tonne", "ton"},
+    "t": {"tonne", "ton", "metric ton"},
     "age": {"year of age"},
     "year_span": {"year"},
     "day": {"day"},
@@ -157,7 +162,8 @@ CHANGE_OF_QUALIFIER = {
     "under": "<",
     "up to": "<",
 }
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_NUMBER = r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
+_GOLD_VALUE = re.compile(rf"\s*({_NUMBER})\s*(?:-\s*({_NUMBER})\s*)?")
 
 
 @dataclass
@@ -169,8 +175,11 @@ class Quantity:
     value_max: float | None = None
 
     @property
-    def values(self) -> list[float]:
-        return [self.value] if self.value_max is None else [self.value, float(self.value_max)]
+    def values(self) -> tuple[float, ...]:
+        """One number, or a range's two ends (low first)."""
+        if self.value_max is None:
+            return (self.value,)
+        return tuple(sorted((self.value, float(self.value_max))))
 
 
 @dataclass
@@ -184,9 +193,20 @@ class FigureScores:
     wrong_changes: list[str] = field(default_factory=list)
 
 
-def _gold_values(raw: str) -> list[float]:
-    """NewsQuant values: "6.0", a range "252.0-287.0" (both ends count as one value each side)."""
-    return [float(x) for x in _NUMBER.findall(raw.replace(",", ""))] or [math.nan]
+def _gold_values(raw: str) -> tuple[float, ...]:
+    """A NewsQuant value: one number ("6.0", "-1.4", "1.99E-29") or a pair ("252.0-287.0", "3.0 - 4.0"),
+    low first; ``(nan,)`` (equal to nothing) when the field is neither."""
+    found = _GOLD_VALUE.fullmatch(str(raw).replace(",", ""))
+    if not found:
+        return (math.nan,)
+    return tuple(sorted(float(x) for x in found.groups() if x is not None))
+
+
+def values_equal(gold: tuple[float, ...], pred: tuple[float, ...]) -> bool:
+    """The bench rule "the values are equal": the same number, or a range with the same two ends."""
+    return len(gold) == len(pred) and all(
+        math.isclose(g, p, rel_tol=1e-6, abs_tol=1e-9) for g, p in zip(gold, pred, strict=True)
+    )
 
 
 _IRREGULAR = {"children": "child", "people": "people", "men": "man", "women": "woman", "feet": "foot"}
@@ -267,10 +287,15 @@ def quantulum_quantities(sentences: list[QuantSentence]) -> list[list[Quantity]]
 
 
 def _gold_unit_ok(gold: dict[str, str], pred: Quantity) -> bool:
-    gold_unit = gold["normalized_unit"].lower()
+    """The gold unit agrees with the prediction's: by name; a counted noun phrase ("european country") also
+    by its head noun when Recount says it counts things; a gold share ("% condo") with Recount's fraction."""
+    gold_unit = gold["normalized_unit"].lower().strip()
+    if gold_unit in pred.unit:
+        return True
     if gold_unit.startswith("%") and "%" in pred.unit:  # a share of something: "half the condos"
         return True
-    return gold_unit in pred.unit or _head(gold_unit) in pred.unit
+    counted_noun = " per " not in f" {gold_unit} " and " of " not in f" {gold_unit} "
+    return "count" in pred.unit and counted_noun and _head(gold_unit) in pred.unit - {"count", "unit", "-"}
 
 
 def score(sentences: list[QuantSentence], predictions: list[list[Quantity]]) -> FigureScores:
@@ -282,9 +307,7 @@ def score(sentences: list[QuantSentence], predictions: list[list[Quantity]]) -> 
         for j, g in enumerate(gold):
             values = _gold_values(g["value"])
             for i, p in enumerate(preds):
-                if i not in used and any(
-                    math.isclose(pv, v, rel_tol=1e-6, abs_tol=1e-9) for v in values for pv in p.values
-                ):
+                if i not in used and values_equal(values, p.values):
                     used.add(i)
                     pairs.append((i, j))
                     break

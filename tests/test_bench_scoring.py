@@ -107,3 +107,61 @@ def test_score_counts_an_unresolved_pronoun_as_wrong_even_when_the_span_is_that_
 def test_spans_match_at_the_share_of_the_longer_span() -> None:
     assert match_spans([[(0, 10)]], [[(0, 4)]], 0.3) == [(0, 0)]
     assert match_spans([[(0, 10)]], [[(0, 2)]], 0.3) == []
+
+
+# NewsQuant (bench README): "a predicted quantity matches a gold one when the values are equal;
+# value+unit also needs the unit to agree".
+from bench_figures import Quantity, _gold_unit_ok, _gold_values  # noqa: E402
+from bench_figures import score as score_figures  # noqa: E402
+from datasets import QuantSentence  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("raw", "values"),
+    [
+        ("6.0", (6.0,)),
+        ("-1.4", (-1.4,)),
+        ("1.99E-29", (1.99e-29,)),  # not 1.99 and -29
+        ("252.0-287.0", (252.0, 287.0)),  # not 252 and -287
+        ("36040.0-34935.0", (34935.0, 36040.0)),
+        ("3.0 - 4.0", (3.0, 4.0)),
+        ("1,200", (1200.0,)),
+    ],
+)
+def test_newsquant_gold_values_parse_whole(raw: str, values: tuple[float, ...]) -> None:
+    assert _gold_values(raw) == pytest.approx(values)
+
+
+def _gold(value: str, unit: str = "-", change: str = "=") -> dict[str, str]:
+    return {"value": value, "unit": unit, "normalized_unit": unit, "change": change, "referred_concepts": "-"}
+
+
+def test_newsquant_one_end_of_a_range_is_not_the_range() -> None:
+    golds = [_gold("252.0-287.0", "mile"), _gold("12", "people"), _gold("5-10", "%")]
+    sentence = QuantSentence("text", golds)
+    preds = [
+        Quantity(252.0, {"mile"}, "="),  # one end of the gold range
+        Quantity(12.0, {"count", "people"}, "=", value_max=120.0),  # a range whose low end is the gold
+        Quantity(5.0, {"percentage"}, "=", value_max=10.0),  # the same range: equal
+    ]
+    scores = score_figures([sentence], [preds])
+    assert (scores.value.tp_gold, scores.value.tp_pred) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("gold_unit", "pred_unit", "agree"),
+    [
+        ("european country", {"count", "-", "unit", "country"}, True),  # a counted noun by its head
+        ("square metre", {"metre"}, False),  # a measurement unit only by its own name
+        ("dollar per share", {"count", "-", "unit", "share"}, False),
+        ("year of age", {"count", "-", "unit", "age"}, False),
+        ("metric ton", {"tonne", "ton", "metric ton"}, True),
+        ("% condo", {"%", "-", "count"}, True),  # a share with Recount's fraction
+        ("dollar", {"count", "-", "unit", "dollar"}, True),
+        ("people", {"percentage"}, False),
+    ],
+)
+def test_newsquant_units_agree_only_by_name_or_counted_head(
+    gold_unit: str, pred_unit: set[str], agree: bool
+) -> None:
+    assert _gold_unit_ok(_gold("1", gold_unit), Quantity(1.0, pred_unit, "=")) is agree

@@ -89,7 +89,32 @@ CASES = [
     ("Revenue rose to $7 billion.", "$7 billion", 7e9, "USD", "exact", "", "none"),
     ("The shares were down 2.3% on Friday.", "2.3%", 2.3, "percent", "exact", "", "down"),
     ("In Paris the index ended -1.3% lower.", "-1.3%", -1.3, "percent", "exact", "", "down"),
+    ("The offense finished with -5 yards.", "-5 yards", -5, "yd", "exact", "", "none"),
     ("The wind chill reached minus 40 degrees.", "minus 40 degrees", -40, "degree", "exact", "", "none"),
+    # verbs of rise and fall beyond the commonest, and comparative hedges
+    ("Shares of the miner plummeted 12% on Tuesday.", "12%", 12, "percent", "exact", "Shares", "down"),
+    ("Output slipped 0.4 percent in June.", "0.4 percent", 0.4, "percent", "exact", "Output", "down"),
+    ("The tank holds no more than 40 litres.", "no more than 40 litres", 40, "l", "up to", "tank", "none"),
+    ("The tower is higher than 120 metres.", "higher than 120 metres", 120, "m", "over", "", "none"),
+    ("Plots smaller than 40 hectares are exempt.", "smaller than 40 hectares", 40, "ha", "under", "", "none"),
+    # "of" alone does not make a number a year; a year may be past 2099
+    ("Fares will rise by an average of 1500.", "1500", 1500, "count", "exact", "", "none"),
+    ("Sea levels could rise sharply by 2150.", "2150", 2150, "year", "exact", "", "none"),
+    # a unit the number modifies past a word; an age said with "be" of a person; an idiom is no rise
+    ("The defense gave up 517 rushing yards.", "517 rushing yards", 517, "yd", "exact", "", "none"),
+    ("The crew needed 3 more miles of road.", "3 more miles", 3, "mi", "exact", "", "none"),
+    ("He served 12 long years in prison.", "12 long years", 12, "year_span", "exact", "", "none"),
+    ("He will be 35 by the end of the year.", "35", 35, "age", "exact", "", "none"),
+    ("Her sister, who was 10, stayed home.", "10", 10, "age", "exact", "", "none"),
+    ("Women made up 30% of the staff.", "30%", 30, "percent", "exact", "", "none"),
+    ("The index edged up 0.2% on Friday.", "0.2%", 0.2, "percent", "exact", "", "up"),
+    # the "by" of a passive measures the move; a hedge before "the age of" bounds the age
+    ("The budget was cut by 5% this year.", "5%", 5, "percent", "exact", "budget", "down"),
+    ("Children under the age of 12 ride free.", "12", 12, "age", "under", "", "none"),
+    # a fraction of one unit measures in that unit
+    ("The trail is half a mile long.", "half a mile", 0.5, "mi", "exact", "", "none"),
+    ("We waited three quarters of an hour.", "three quarters of an hour", 0.75, "hour", "exact", "", "none"),
+    ("A cup is 1/16 of a US gallon.", "1/16 of a US gallon", 0.0625, "gal", "exact", "", "none"),
     # regression: spaCy tags "third" as a rank (ORDINAL); with "a" before and "of" after it is a share.
     ("A third of the houses were damaged.", "A third", 1 / 3, "fraction", "exact", "houses", "none"),
     # regression: the sentence's full stop is swallowed into the scale ("m.") and the unit ("h.").
@@ -149,12 +174,14 @@ def test_figure_forms(sentence, text, value, unit, qualifier, referent, change) 
         ("The fund holds 33-35 billion euros.", 33e9, 35e9),
         ("There are four to five thousand people.", 4000, 5000),
         ("The upper limit is between 15kHz and 17kHz.", 15, 17),
+        ("It has a 5-10W laser inside.", 5, 10),
     ],
 )
 def test_ranges(sentence: str, low: float, high: float) -> None:
     (story,) = stories_from_texts({"a": sentence})
     row = story.table("figures").iloc[0]
     assert (row["value"], row["value_max"], row["qualifier"]) == (low, high, "between")
+    assert row["unit"] != "count" or "people" in sentence  # a unit glued to the high end is the range's
 
 
 @pytest.mark.parametrize(
@@ -407,6 +434,14 @@ def test_global_pairing_prefers_the_true_counterpart(make_story) -> None:
         # a house number and a model number are names, not counts
         "The estate at 49 Zorro Ranch Road was sold.",
         "The basic iPhone 14 Pro costs more.",
+        # a name and a number modifying one noun: an index or a model, not a count
+        "The benchmark Stoxx 600 index gained ground on Monday.",
+        "This iPhone 12 deal is cheap.",
+        "The Nasdaq 100 futures edged higher.",
+        # a number that labels the noun before it; a date whose month the tagger left out of the entity
+        "A category 4 hurricane hit the coast on Monday.",
+        "Patients with type 2 diabetes joined the trial.",
+        "Science Desk Mar 9 2018 Researchers say fusion will power the grid.",
     ],
 )
 def test_periods_clock_times_and_the_pronoun_one_are_not_figures(sentence: str) -> None:
@@ -637,3 +672,79 @@ def test_a_figure_of_a_pronoun_counts_what_the_pronoun_stands_for(make_story) ->
     matches = story.table("figure_matches")
     pair = matches[(matches["left_figure"].notna()) & (matches["right_figure"].notna())]
     assert "agree" in pair["status"].tolist()
+
+
+def test_a_unit_after_a_name_and_number_keeps_the_figure() -> None:
+    """ "MacBook Pro 16 inch": a unit after the number makes it a measure, even right after a name."""
+    (story,) = stories_from_texts({"a": "The MacBook Pro 16 inch laptop costs more."})
+    figures = story.table("figures")
+    assert figures[["text", "unit"]].to_dict("records") == [{"text": "16 inch", "unit": "in"}]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "texts"),
+    [
+        ("We paid eight or nine euros for lunch.", ["eight", "nine euros"]),
+        ("The index was 2.1 last year.", ["2.1"]),
+        ("Most are now less than half a square kilometre.", ["less than half a square kilometre"]),
+    ],
+)
+def test_a_unit_past_a_word_is_not_taken_across_numbers_or_dates(sentence: str, texts: list[str]) -> None:
+    """ "eight or nine euros" is two numbers (the first takes the unit by elision); "2.1 last year" is a
+    number and a date (a singular noun does not agree with 2.1), not 2.1 years; "half a square kilometre" is
+    0.5 km², not half a kilometre."""
+    (story,) = stories_from_texts({"a": sentence})
+    figures = story.table("figures")
+    assert figures["text"].tolist() == texts
+    assert not {"year_span", "km"} & set(figures["unit"])
+
+
+def test_a_move_restated_after_or_keeps_its_direction() -> None:
+    """ "grew by 800 jobs or 2.5 per cent": the percent says the same rise again, past the noun counted."""
+    (story,) = stories_from_texts({"a": "Payrolls grew by 800 jobs or 2.5 per cent in May."})
+    figures = story.table("figures")
+    assert figures["change"].tolist() == ["up", "up"]
+
+
+def test_a_label_noun_before_a_number_is_a_label_only_right_before_it() -> None:
+    """ "3 stages", "40 levels": the same nouns after a number are what it counts."""
+    (story,) = stories_from_texts({"a": "The plant has 3 stages and 40 levels."})
+    assert story.table("figures")["value"].tolist() == [3, 40]
+
+
+def test_a_fraction_of_a_unit_agrees_with_the_decimal(make_story) -> None:
+    """ "half a mile" and "0.5 miles" are one distance; "a third of a million" stays a share and a count."""
+    _, matches = _pair(
+        make_story,
+        "The new trail is half a mile long, the park said.\n",
+        "The new trail is 0.5 miles long, the park said.\n",
+    )
+    assert matches["status"].tolist() == ["agree"]
+    (story,) = stories_from_texts({"a": "A third of a million people fled."})
+    assert story.table("figures")["unit"].tolist() == ["fraction", "count"]
+
+
+def test_a_factor_is_neither_a_range_end_nor_in_a_unit() -> None:
+    """ "rose tenfold to $5 million": a factor, then the level reached; the factor takes no currency."""
+    (story,) = stories_from_texts({"a": "Profit rose tenfold to $5 million."})
+    figures = story.table("figures")
+    assert figures[["text", "value", "unit"]].to_dict("records") == [
+        {"text": "tenfold", "value": 10.0, "unit": "count"},
+        {"text": "$5 million", "value": 5e6, "unit": "USD"},
+    ]
+    assert figures["value_max"].isna().all()
+
+
+def test_a_decimal_tagged_as_a_rank_is_still_a_number() -> None:
+    """The tagger sometimes calls "96.5" an ORDINAL; a rank is never written with decimals."""
+    from spacy.tokens import Span
+
+    from helpers.figures.spans import skip_span
+
+    (story,) = stories_from_texts({"a": "The gauge ended at 96.5 and the team came 3 in the league."})
+    doc = story.docs["a"]
+    decimal = next(t.i for t in doc if t.text == "96.5")
+    whole = next(t.i for t in doc if t.text == "3")
+    doc.ents = [Span(doc, i, i + 1, label="ORDINAL") for i in (decimal, whole)]
+    assert not skip_span(doc, decimal, decimal + 1)
+    assert skip_span(doc, whole, whole + 1)

@@ -41,6 +41,16 @@ def _convertible(first: _Figure, second: _Figure) -> bool:
     return a == b and a not in {"count", "year", "age", "share", "point"}
 
 
+def _restated(doc: Doc, previous, figure) -> bool:
+    """The same move said again after "or": "lost 190 points, or 0.6%", "grew by 125,600 positions or 2.2
+    per cent" (only the noun the first number counts may stand between it and "or")."""
+    between = [t for t in doc[previous.end : figure.start] if t.text != ","]
+    if not between or between[-1].lower_ != "or":
+        return False
+    head = doc[previous.end - 1].head.i
+    return all(t.i == head for t in between[:-1])
+
+
 def merge_conversions(doc: Doc, figures: list) -> list:
     """``figures`` (in reading order) with each bracketed conversion folded into the figure it converts."""
     out: list = []
@@ -64,7 +74,7 @@ def merge_conversions(doc: Doc, figures: list) -> list:
                     if doc[figure.end].text == ")":
                         previous.end = figure.end + 1  # the figure as written: "300 km (185 miles)"
                     continue
-            if between in {", or", "or"} and figure.change == "none" and previous.change != "none":
+            if _restated(doc, previous, figure) and figure.change == "none" and previous.change != "none":
                 figure.change = previous.change  # "lost 190 points, or 0.6%"
         out.append(figure)
     return out

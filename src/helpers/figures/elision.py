@@ -6,7 +6,8 @@ counted once. A bare number (a ``count`` with no referent) takes the unit, rate 
 is conjoined with in the parse, else of the figure joined to it right after by "or", "to" or a dash, else of
 the nearest figure before it in the sentence (a duration only right before it: "Seven days earlier the tally
 stood at 112" counts cases, not days). A rise or fall in percent gives no unit to a level ("rose 6.5%
-to 164"), nor does a year, an age or a share; one side of a score ("2-2") takes nothing.
+to 164"), nor does a year, an age or a share; one side of a score ("2-2") and a factor ("sixfold") take
+nothing.
 """
 
 from __future__ import annotations
@@ -67,8 +68,8 @@ def _adjacent(doc: Doc, before, figure) -> bool:
 def fill_elided(doc: Doc, figures: list) -> list:
     """``figures`` (one doc, reading order) with each bare number given its neighbour's unit and referent."""
     for k, figure in enumerate(figures):
-        if not _bare(figure) or _is_score(doc, figure):
-            continue
+        if not _bare(figure) or _is_score(doc, figure) or doc[figure.end - 1].lower_.endswith("fold"):
+            continue  # a factor ("grew sixfold to $3.7 billion") is in no unit
         number = doc[figure.end - 1]
         sentence = number.sent
         level = _is_level(number)

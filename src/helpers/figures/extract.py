@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from helpers.figures.conversions import merge_conversions
 from helpers.figures.elision import fill_elided
-from helpers.figures.forms import appositive_age, magnitudes, one_in
+from helpers.figures.forms import appositive_age, magnitudes, one_in, predicate_age, share_of_unit
 from helpers.figures.nonfigures import (
     is_indefinite_one,
 )
@@ -28,6 +28,7 @@ from helpers.figures.numbers import (
     NUMBER_WORDS,
     QUALIFIERS,
     UNITS,
+    dimension,
     in_base,
     parse_number,
     slash_fraction,
@@ -47,6 +48,7 @@ from helpers.figures.spans import (
     number_groups,
     skip_span,
     unit_after,
+    unit_of_head,
 )
 from helpers.story import Story
 from helpers.tables import register
@@ -76,7 +78,11 @@ EXTRA_COLUMNS = (
     "alt_text",
     "indefinite",
 )
-#: Entities whose numbers are not figures of the story (a rank, a clock time, a name with a number in it).
+#: Verbs whose particle "up" / "down" makes an idiom, not a direction: "gave up 517 yards", "women made up
+#: 30% of staff", "racked up 40 points", "turned down 3 offers" ("edged up 0.2%" is a rise).
+IDIOM_PARTICLE_VERBS = frozenset(
+    {"give", "make", "take", "set", "sign", "pick", "rack", "put", "turn", "break", "shut", "back", "sum"}
+)
 
 
 @dataclass
@@ -163,18 +169,23 @@ def find_figures(doc: Doc) -> list[Figure]:
             unit = UNITS[suffix].code
         elif age:
             unit, last = "age", last + age
-        elif appositive_age(number):
+        elif appositive_age(number) or predicate_age(number):
             unit = "age"
         elif after_unit and not (unit != "count" and UNITS.get(doc[last].lower_, None) is None):
             code, n = after_unit
             if unit == "count" or code in {"USD", "EUR", "GBP", "JPY", "CNY", "INR"}:
                 unit = code
             last += n
+        elif unit == "count" and last == end and unit_of_head(number):  # "517 rushing yards"
+            unit, n = unit_of_head(number)  # type: ignore[misc]
+            last += n
         elif any(
             NUMBER_WORDS.get(t.lower_, (0, ""))[1] == "fraction" or slash_fraction(t.text) is not None
             for t in doc[start:end]
         ):
-            unit = "fraction"
+            of_unit = share_of_unit(doc, last)  # "half a mile", "1/16 of a pint": a measure, not a share
+            unit = of_unit[0] if of_unit else "fraction"
+            last += of_unit[1] if of_unit else 0
         if unit == "count" and start > 0 and doc[start - 1].lower_ == "aged":
             unit = "age"
         if (
@@ -215,6 +226,7 @@ def find_figures(doc: Doc) -> list[Figure]:
                 and not (moved_by and unit != "count")  # "by 1 to 1.5 degrees" is a range
                 and not year_to_other
                 and not unit_dropped
+                and not doc[end - 1].lower_.endswith("fold")  # "rose tenfold to $5 million": factor, level
                 and not skip_span(doc, nxt_start, nxt_end, dates)
             ):
                 upper = parse_number([bare(t) for t in doc[nxt_start:nxt_end]])
@@ -232,9 +244,12 @@ def find_figures(doc: Doc) -> list[Figure]:
                         first -= 1
                     last = nxt_end
                     tail = unit_after(doc, last)
+                    glued_tail = (split_token(doc[nxt_end - 1].text) or ("", "", ""))[2]
                     if tail:
                         unit = tail[0] if unit == "count" else unit
                         last += tail[1]
+                    elif unit == "count" and glued_tail in UNITS:  # "a 5-10W laser", "25 – 40min"
+                        unit = UNITS[glued_tail].code
                     qualifier = "between" if qualifier == "exact" else qualifier
                     used_until = nxt_end
         per, n = rate_after(doc, last, unit)  # "$3,500 a month", "63 cents per share"
@@ -244,11 +259,19 @@ def find_figures(doc: Doc) -> list[Figure]:
         age_of = [t.lower_ for t in doc[max(first - 2, 0) : first]] == ["age", "of"]
         if unit in {"count", "year_span"} and age_of:
             unit = "age"  # "under the age of 5 years"
+        if age_of and qualifier == "exact" and first >= 3 and doc[first - 3].lower_ == "the":
+            words = [t.lower_ for t in doc[max(first - 3 - MAX_QUALIFIER_WORDS, 0) : first - 3]]
+            hedge = match_phrase(words, QUALIFIERS, MAX_QUALIFIER_WORDS)
+            qualifier = hedge[0] if hedge else qualifier  # "under the age of 5": the hedge is the age's
         previous = figures[-1] if figures else None
         if previous is not None and qualifier == "exact" and doc[previous.end : first].text.strip() == "(":
             qualifier = previous.qualifier  # "approximately 300 kilometers (185 miles)": the same hedge
         change = change_verb(number)
         adverb = doc[first - 1].lower_ if first > 0 else ""
+        if first > 0 and doc[first - 1].dep_ == "prt" and doc[first - 1].head.lemma_ in IDIOM_PARTICLE_VERBS:
+            adverb = ""  # "gave up 517 yards", "made up 30%": no rise or fall
+        if sign == "-" and dimension(unit) not in {"share", "point"}:
+            sign = ""  # "-5 yards", "-40 degrees": a level below zero, not a fall ("-1.3%" is a move)
         if sign or adverb in {"up", "down"}:  # "-1.3%", "+0.2%", "was up 19 cents", "down 9.2%"
             change = (number, "up" if sign == "+" or adverb == "up" else "down")
         referent, key, head = referent_of(doc, number, unit)

@@ -1,5 +1,6 @@
 """Number forms beyond a run of digits and number words: plural magnitudes ("thousands of", "tens of millions
-of"), shares written as "one in four" / "one out of three", and an age given between commas after a name."""
+of"), shares written as "one in four" / "one out of three", a fraction of a unit ("half a mile"), and an age
+given between commas after a name or said with "be" of a person."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from spacy.tokens import Doc, Token
 
 from helpers.figures.numbers import NUMBER_WORDS, UNITS, parse_number
 from helpers.figures.referents import bare
+from helpers.figures.spans import unit_after
 
-_YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
+_YEAR = re.compile(r"^(1[5-9]\d\d|2[01]\d\d)$")
 
 
 def appositive_age(number: Token) -> bool:
@@ -26,6 +28,38 @@ def appositive_age(number: Token) -> bool:
         and doc[number.i + 1].text == ","
         and number.head.pos_ == "PROPN"
     )
+
+
+#: Subjects that name a person: a number said of them with "be" alone is an age ("He will be 35").
+PERSON_SUBJECTS = frozenset({"i", "you", "he", "she", "we", "they", "who"})
+
+
+def predicate_age(number: Token) -> bool:
+    """ "He will be 35", "his daughter, who was 10": a bare whole number that is all a person is said to be
+    is an age."""
+    head = number.head
+    if number.dep_ not in {"attr", "acomp"} or head.lemma_ != "be" or not number.text.isdigit():
+        return False
+    if list(number.children) or not 0 < int(number.text) < 120:
+        return False
+    subjects = [c for c in head.children if c.dep_ == "nsubj"]
+    return bool(subjects) and (subjects[0].lower_ in PERSON_SUBJECTS or subjects[0].ent_type_ == "PERSON")
+
+
+def share_of_unit(doc: Doc, end: int) -> tuple[str, int] | None:
+    """ "half a mile", "a quarter of an hour", "1/16 of a US pint": a fraction of one unit measures in that
+    unit. The unit's code and how many tokens after the fraction (``end``) the phrase takes; up to two
+    modifiers may stand before the unit ("a US fluid ounce")."""
+    i = end + 1 if end < len(doc) and doc[end].lower_ == "of" else end
+    if i >= len(doc) or doc[i].lower_ not in {"a", "an"}:
+        return None
+    for j in range(i + 1, min(i + 4, len(doc))):
+        found = unit_after(doc, j)
+        if found:
+            return found[0], j + found[1] - end
+        if not (doc[j].is_alpha and doc[j].dep_ in {"compound", "amod", "nmod"}):
+            return None
+    return None
 
 
 def one_in(

@@ -3,12 +3,15 @@
 - A clock time: "at 9 p.m.", "2 p.m. Wednesday", "0401 GMT" count nothing.
 - An ordinal period: "in the second quarter", "the first half", "a first-quarter loss" name a stretch of
   time, not a share of 0.25 or 0.5.
+- A label: "a category 4 hurricane", "stage 3", "type 2 diabetes", "Flight 370" name a grade or an item of a
+  series, not an amount.
 - The pronoun "one": "each one", "the same one", "get their hands on one" stand for a noun already named.
 - The indefinite "one" ("one of the largest ...", "one witness said") is a number in form, but it selects a
   member or stands for "a": it stays in the ``figures`` table, flagged ``indefinite``, and matching never
   reports it as dropped or new (see :mod:`helpers.figures.matching`).
 
-Word lists are data (``data/nonfigure_words.csv``: clock words after a number, words before a period noun).
+Word lists are data (``data/nonfigure_words.csv``: clock words after a number, words before a period noun,
+nouns a number labels).
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ PERIOD_WORDS = _WORDS["period"]
 PRONOUN_ONE_WORDS = _WORDS["pronoun_one"]
 #: Last words of a street name: "49 Zorro Ranch Road", "9 E 71st St" are addresses.
 STREET_WORDS = _WORDS["street"]
+#: Nouns that a number after them labels rather than counts: "a category 4 hurricane", "stage 3", "type 2".
+LABEL_WORDS = _WORDS["label"]
 #: Lemmas of speech and cognition verbs, read from the quote stage's table: "one witness said".
 SPEECH_LEMMAS = frozenset(r["lemma"] for r in _rows("speech_verbs.csv") if " " not in r["lemma"])
 
@@ -106,3 +111,12 @@ def is_model_name(doc: Doc, start: int, end: int) -> bool:
         and before.whitespace_ != ""
         and before.ent_type_ not in {"DATE", "MONEY"}
     )
+
+
+def is_label(doc: Doc, start: int, end: int) -> bool:
+    """A number that names a grade or an item of a series, right after the noun it labels: "a category 4
+    hurricane", "stage 3 cancer", "type 2 diabetes", "Flight 370"."""
+    if start == 0 or end - start != 1 or not doc[start].text.isdigit():
+        return False
+    noun, number = doc[start - 1], doc[start]
+    return noun.lower_ in LABEL_WORDS and number.head.i == noun.i

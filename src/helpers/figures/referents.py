@@ -167,6 +167,7 @@ def change_verb(number: Token) -> tuple[Token, str] | None:
         if token.dep_ == "pobj" and head.lower_ != "by":
             return None
         if token.dep_ not in {
+            "agent",  # "was cut by 5%": the "by" of a passive
             "dobj",
             "npadvmod",
             "advmod",

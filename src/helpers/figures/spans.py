@@ -12,7 +12,14 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from helpers.figures.nonfigures import is_address, is_clock_time, is_model_name, is_period, is_pronoun_one
+from helpers.figures.nonfigures import (
+    is_address,
+    is_clock_time,
+    is_label,
+    is_model_name,
+    is_period,
+    is_pronoun_one,
+)
 from helpers.figures.numbers import (
     MAX_UNIT_WORDS,
     NUMBER_WORDS,
@@ -31,14 +38,15 @@ CALENDAR_WORDS = frozenset(
     "jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday today "
     "yesterday tomorrow tonight a.m. p.m. am pm noon midnight o'clock".split()
 )
-#: Prepositions that make a four-digit number a year.
-YEAR_PREPOSITIONS = frozenset(
-    {"in", "since", "by", "until", "till", "from", "before", "after", "during", "of"}
-)
+#: Prepositions that make a four-digit number a year. Not "of": "the summer of 1969" is a date entity
+#: already, while "an average of 1500" and "a total of 2000" are amounts.
+YEAR_PREPOSITIONS = frozenset({"in", "since", "by", "until", "till", "from", "before", "after", "during"})
 #: Words that join the two ends of a range.
 RANGE_JOINERS = frozenset({"to", "and", "-", "–", "—"})
 _AGE = re.compile(r"^(?:year|years)$")
-YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
+#: A four-digit year, 1500 to 2199 ("by 2120" in a climate projection).
+_DECIMAL = re.compile(r"^\d+\.\d+$")
+YEAR = re.compile(r"^(1[5-9]\d\d|2[01]\d\d)$")
 
 
 def number_groups(doc: Doc) -> list[tuple[int, int]]:
@@ -162,8 +170,8 @@ def skip_span(doc: Doc, start: int, end: int, dates: dict[int, Span] | None = No
         return True  # "S23", "A2": a letter that is a currency only after "$" ("$A82,615,680")
     if is_clock_time(doc, end) or (end - start == 1 and is_pronoun_one(doc[start])):
         return True
-    if is_address(doc, end) or is_model_name(doc, start, end):
-        return True  # "49 Zorro Ranch Road", "iPhone 14 Pro"
+    if is_address(doc, end) or is_model_name(doc, start, end) or is_label(doc, start, end):
+        return True  # "49 Zorro Ranch Road", "iPhone 14 Pro", "a category 4 hurricane"
     if doc[start].lower_ == "score" and doc[start].pos_ == "VERB":
         return True  # "diamonds score between 50 and 70"
     unit_follows = unit_after(doc, end) is not None  # "MacBook Pro 16 inch", "a 570 sq m space"
@@ -174,21 +182,17 @@ def skip_span(doc: Doc, start: int, end: int, dates: dict[int, Span] | None = No
             and not _is_share(token)
             and not unit_follows  # "MacBook Pro 16 inch"
             and "," not in token.text  # "to 3,005.47": a name has no thousands separator
+            and not (token.ent_type_ == "ORDINAL" and _DECIMAL.match(token.text))  # a rank has no decimals
         ):
             return True
         if token.ent_type_ in {"DATE", "TIME"}:
             ent = (dates if dates is not None else entity_of(doc)).get(token.i)
             if ent is not None and any(t.lower_.strip(".") in CALENDAR_WORDS or ":" in t.text for t in ent):
                 return True
+            if ent is not None and ent.start > 0 and doc[ent.start - 1].lower_.strip(".") in CALENDAR_WORDS:
+                return True  # "Mar 9 2018" where the month is left out of the date entity
     first, last = doc[start], doc[end - 1]
-    if (
-        end - start == 1
-        and first.text.isdigit()
-        and first.i > 0
-        and doc[first.i - 1].pos_ == "PROPN"
-        and first.head.pos_ == "PROPN"
-        and first.dep_ in {"nummod", "compound", "appos"}
-    ):
+    if end - start == 1 and first.text.isdigit() and first.i > 0 and _named_with(doc[first.i - 1], first):
         return True  # a model or an index named with a number: "iPhone 11", "S&P 500", "Boeing 737 Max"
     if not last.whitespace_ and last.i + 1 < len(doc):
         nxt = doc[last.i + 1]
@@ -204,6 +208,24 @@ def skip_span(doc: Doc, start: int, end: int, dates: dict[int, Span] | None = No
         ):
             return True  # "G7", "COVID-19"
     return False
+
+
+def _named_with(name: Token, number: Token) -> bool:
+    """Whether a bare number right after a proper noun is part of that name: it modifies the name ("S&P
+    500"), or both modify the same noun ("the Stoxx 600 index", "this iPhone 12 deal") and no unit follows."""
+    if name.pos_ != "PROPN":
+        return False
+    if number.head.pos_ == "PROPN" and number.dep_ in {"nummod", "compound", "appos"}:
+        return True
+    return (
+        name.ent_type_ not in {"DATE", "TIME", "MONEY"}
+        and name.lower_ not in UNITS
+        and unit_after(number.doc, number.i + 1) is None  # "MacBook Pro 16 inch", "Energy's 550 megawatt"
+        and name.dep_ in {"nmod", "compound"}
+        and name.head.i == number.head.i
+        and number.dep_ == "nummod"
+        and any(c.isupper() for c in name.text)
+    )
 
 
 def match_phrase(words: list[str], table: dict[str, str], max_words: int) -> tuple[str, int] | None:
@@ -231,6 +253,25 @@ def unit_after(doc: Doc, end: int) -> tuple[str, int] | None:
                     )
                 return code, n
     return None
+
+
+def unit_of_head(number: Token) -> tuple[str, int] | None:
+    """The unit a number modifies past a word or two ("517 rushing yards", "3 more miles"): its code and the
+    tokens after the number up to and including the unit; None when the head is no unit or is far."""
+    doc, head = number.doc, number.head
+    if number.dep_ != "nummod" or not number.i + 1 < head.i <= number.i + 3:
+        return None
+    if NUMBER_WORDS.get(number.lower_, (0, ""))[1] == "fraction" or slash_fraction(number.text) is not None:
+        return None  # "half a square kilometre": a share of a unit is read elsewhere
+    between = doc[number.i + 1 : head.i]
+    disagrees = head.tag_ == "NN" and number.lower_ not in {"1", "one"}  # "2.1 last year": a number, a date
+    if disagrees or not all(
+        t.is_alpha and not t.like_num and t.pos_ not in {"CCONJ", "DET"} and number.i <= t.head.i <= head.i
+        for t in between
+    ):
+        return None  # "eight or nine euros": two numbers, the first elided
+    found = unit_after(doc, head.i)
+    return (found[0], head.i + 1 - (number.i + 1)) if found and found[1] == 1 else None
 
 
 def age_after(doc: Doc, end: int) -> int:
