@@ -355,3 +355,21 @@ def test_a_number_written_once_in_each_article_anchors_a_reworded_pair(make_stor
     left_numbers = [{"37"}, {"450"}, {"450"}, {"12", "three"}]  # 450 written twice; small counts
     anchors = number_anchors([_bare(n) for n in left_numbers], [_bare({"37", "450", "12", "three"})])
     assert anchors.tolist() == [[True], [False], [False], [False]]
+
+
+def test_unrelated_articles_get_no_links_on_weak_evidence() -> None:
+    """Two unrelated reports share a number now and then, and some sentence always stands out a little from
+    its rivals: neither makes a link unless the backbone finds the two articles related (here it links
+    nothing; with two strong pairs the same weak evidence links)."""
+    import numpy as np
+
+    from helpers.comparison.align import align_features
+
+    scores = np.full((6, 6), 0.02)
+    scores[5, 3] = 0.14  # would be rescued between related articles
+    left = [_bare({"450"} if i == 4 else None) for i in range(6)]
+    right = [_bare({"450"} if j == 1 else None) for j in range(6)]
+    assert align_features(left, right, scores) == []
+    scores[0, 0] = scores[1, 2] = 0.8
+    links = {(i, j) for i, j, _, _ in align_features(left, right, scores)}
+    assert links == {(0, 0), (1, 2), (5, 3), (4, 1)}

@@ -62,6 +62,8 @@ class Thresholds:
         margin: least margin (the pair's blended score over the mean of its row's and its column's top
             :data:`MARGIN_TOP` scores) for a link on relative evidence.
         margin_floor: least blended score for a margin link (a tiny score can stand out among tinier ones).
+        related: least share of the shorter article's sentences the one-to-one backbone links for the two
+            articles to count as related, below which no number anchor or margin link is added.
     """
 
     link: float = 0.2
@@ -75,6 +77,7 @@ class Thresholds:
     context: float = 0.15
     margin: float = 1.15
     margin_floor: float = 0.1
+    related: float = 0.2
 
 
 #: How many of a sentence's best scores make the yardstick of the margin (the pair itself included).
@@ -202,7 +205,11 @@ def align_features(
     rows, cols = np.arange(len(left))[:, None], np.arange(len(right))[None, :]
     neighbour = (np.abs(right_partner[None, :] - rows) == 1) | (np.abs(left_partner[:, None] - cols) == 1)
     extra = allowed & (((raw >= thresholds.extra) & neighbour) | (raw >= thresholds.strong))
-    extra |= allowed & number_anchors(left, right)  # a figure written once in each: an anchor
+    # what follows links on weaker evidence, only between articles the backbone shows to be related: two
+    # unrelated reports share a number or have a sentence that stands out from its rivals by chance
+    related = len(partner_of_left) >= thresholds.related * min(len(left), len(right))
+    if related:
+        extra |= allowed & number_anchors(left, right)  # a figure written once in each: an anchor
     for i, j in zip(*np.nonzero(extra), strict=True):
         links.setdefault((int(i), int(j)), True)
     # relative evidence for the sentences still alone: a pair that stands out from both sentences' rivals
@@ -214,7 +221,7 @@ def align_features(
     for i, j in links:
         alone_left[i] = alone_right[j] = False
     alone = alone_left[:, None] | alone_right[None, :]
-    rescue = alone & (margin >= thresholds.margin) & (blended >= thresholds.margin_floor)
+    rescue = alone & (margin >= thresholds.margin) & (blended >= thresholds.margin_floor) & related
     for i, j in zip(*np.nonzero(rescue), strict=True):
         links.setdefault((int(i), int(j)), True)
     return sorted((i, j, float(scores[i, j]), extra) for (i, j), extra in links.items())
