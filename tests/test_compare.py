@@ -285,3 +285,91 @@ def test_alignment_of_heading_with_body_needs_near_identical_words(make_story) -
     links = story.table("alignments")
     links = links[links["relation"] != "unique"]
     assert {(int(r.left_sent), int(r.right_sent)) for r in links.itertuples()} == {(0, 0), (1, 1)}
+
+
+def _bare(numbers: set[str] | None = None):
+    """Features with nothing but numbers (the decision rules read scores, headings and numbers only)."""
+    from helpers.comparison.similarity import Features
+
+    empty: frozenset[str] = frozenset()
+    return Features(empty, empty, empty, frozenset(numbers or ()), ("w",))
+
+
+def test_margin_singles_out_a_pair_that_stands_out_from_its_rivals() -> None:
+    """The same low score is a margin well above 1 where its row and column hold nothing like it, and 1
+    between a sentence and a sentence that each match everything alike (lines on the story's topic)."""
+    import numpy as np
+
+    from helpers.comparison.align import margin_scores
+
+    scores = np.full((4, 4), 0.02)
+    scores[1, 3] = 0.12  # stands out
+    scores[2, :] = scores[:, 0] = 0.12  # two topical lines, alike with every sentence
+    margin = margin_scores(scores)
+    assert margin[1, 3] > 1.3
+    assert np.isclose(margin[2, 0], 1.0)
+    assert margin_scores(np.zeros((0, 3))).shape == (0, 3)
+
+
+def test_a_weak_pair_that_stands_out_rescues_a_sentence_left_alone() -> None:
+    """A moved, heavily reworded sentence scores below every absolute threshold, yet it is linked because
+    its score stands out from both sentences' rivals; a score that stands out but is near nothing (below
+    the floor) links nothing."""
+    import numpy as np
+
+    from helpers.comparison.align import align_features
+
+    scores = np.full((6, 6), 0.02)
+    scores[0, 0] = scores[1, 1] = scores[2, 2] = 0.8
+    scores[5, 3] = 0.14  # moved from its place and reworded
+    scores[3, 5] = 0.06  # stands out, but too weak to mean anything
+    links = {(i, j) for i, j, _, _ in align_features([_bare()] * 6, [_bare()] * 6, scores)}
+    assert links == {(0, 0), (1, 1), (2, 2), (5, 3)}
+
+
+def test_a_number_written_once_in_each_article_anchors_a_reworded_pair(make_story) -> None:
+    """A figure each article gives in one sentence only ties the two sentences however much the words
+    change, even far from its place; a number written twice in an article ties nothing, nor does a small
+    count ("three", "12": they recur in unrelated sentences)."""
+    from helpers.comparison.align import number_anchors
+
+    left = (
+        "A storm closed the harbour at Dunmore on Monday and cut power to the old town.\n\n"
+        "The coastguard said waves reached nine metres near the pier.\n\n"
+        "The ferry company cancelled 37 crossings and offered refunds to every passenger.\n\n"
+        "Mayor Ellen Roche said the town would need weeks to repair the sea wall.\n\n"
+        "Engineers will inspect the breakwater on Thursday.\n\n"
+        "Schools in the district stayed shut.\n"
+    )
+    right = (
+        "Dunmore's port was shut on Monday as a gale knocked out electricity in the historic centre.\n\n"
+        "Ellen Roche, the mayor, warned that fixing the sea defences would take the town weeks.\n\n"
+        "Pupils across the area had the day off.\n\n"
+        "Specialists are due to examine the damaged breakwater later this week.\n\n"
+        "Travellers holding tickets for any of the 37 sailings called off can get their money back.\n"
+    )
+    story = load_story(make_story({"a.txt": left, "b.txt": right}))
+    links = story.table("alignments")
+    links = links[links["relation"] != "unique"]
+    assert (2, 4) in {(int(r.left_sent), int(r.right_sent)) for r in links.itertuples()}
+    left_numbers = [{"37"}, {"450"}, {"450"}, {"12", "three"}]  # 450 written twice; small counts
+    anchors = number_anchors([_bare(n) for n in left_numbers], [_bare({"37", "450", "12", "three"})])
+    assert anchors.tolist() == [[True], [False], [False], [False]]
+
+
+def test_unrelated_articles_get_no_links_on_weak_evidence() -> None:
+    """Two unrelated reports share a number now and then, and some sentence always stands out a little from
+    its rivals: neither makes a link unless the backbone finds the two articles related (here it links
+    nothing; with two strong pairs the same weak evidence links)."""
+    import numpy as np
+
+    from helpers.comparison.align import align_features
+
+    scores = np.full((6, 6), 0.02)
+    scores[5, 3] = 0.14  # would be rescued between related articles
+    left = [_bare({"450"} if i == 4 else None) for i in range(6)]
+    right = [_bare({"450"} if j == 1 else None) for j in range(6)]
+    assert align_features(left, right, scores) == []
+    scores[0, 0] = scores[1, 2] = 0.8
+    links = {(i, j) for i, j, _, _ in align_features(left, right, scores)}
+    assert links == {(0, 0), (1, 2), (5, 3), (4, 1)}

@@ -1,7 +1,7 @@
 """The ``alignments`` table: sentence by sentence, how each article relates to each other one.
 
 For every unordered pair of articles the sentences are scored with
-:mod:`helpers.comparison.similarity`, then the links are decided globally, in three steps:
+:mod:`helpers.comparison.similarity`, then the links are decided globally, in five steps:
 
 1. the score is damped by the distance between the two sentences' relative positions and raised by the
    strength of the diagonal around it (a sentence whose neighbours align with the other's neighbours is
@@ -11,7 +11,13 @@ For every unordered pair of articles the sentences are scored with
    never steal a strong one's partner (an assignment maximising the total score would trade one strong
    link for two mediocre ones);
 3. extra links make it many-to-many: a sentence may also join the partner of its neighbour (two sentences
-   merged into one, or one split in two), or any sentence it matches strongly.
+   merged into one, or one split in two), or any sentence it matches strongly;
+4. a pair sharing a number (not a small count) that each article writes in that one sentence only is
+   linked (a figure is an anchor: rewrites keep it however much they change the words);
+5. relative evidence rescues the sentences still without a link, which a heavy paraphrase leaves weak in
+   absolute terms: a pair that stands out from both sentences' nearest rivals is linked (the margin
+   criterion of parallel-sentence mining, on the blend of lexical and soft word-vector scores adjusted as
+   in step 1, over the mean of each side's top few).
 
 Every link gets a relation (``identical``, ``near_verbatim``, ``paraphrase``, ``partial``) and every sentence
 left without a link gets a ``unique`` row with the other side's sentence empty.
@@ -20,6 +26,8 @@ left without a link gets a ``unique`` row with the other side's sentence empty.
 from __future__ import annotations
 
 import difflib
+import math
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +36,7 @@ import pandas as pd
 from helpers.comparison import similarity, wordvectors
 from helpers.comparison.similarity import Features
 from helpers.comparison.vectors import StoryVectors
+from helpers.figures.matching import SMALL_COUNT
 from helpers.story import Story
 from helpers.tables import register
 
@@ -50,6 +59,11 @@ class Thresholds:
         heading: least word-sequence similarity for a heading to align with body text.
         position: how much a difference in relative position damps the score (0 = not at all).
         context: how much a strong diagonal around a pair raises its score.
+        margin: least margin (the pair's blended score over the mean of its row's and its column's top
+            :data:`MARGIN_TOP` scores) for a link on relative evidence.
+        margin_floor: least blended score for a margin link (a tiny score can stand out among tinier ones).
+        related: least share of the shorter article's sentences the one-to-one backbone links for the two
+            articles to count as related, below which no number anchor or margin link is added.
     """
 
     link: float = 0.2
@@ -61,8 +75,15 @@ class Thresholds:
     heading: float = 0.9
     position: float = 0.3
     context: float = 0.15
+    margin: float = 1.15
+    margin_floor: float = 0.1
+    related: float = 0.2
 
 
+#: How many of a sentence's best scores make the yardstick of the margin (the pair itself included).
+MARGIN_TOP = 3
+#: Share of the soft word-vector score in the blend the margin is taken on (the rest: the lexical score).
+BLEND_SOFT = 0.5
 #: Neighbouring cells whose score supports a pair: the diagonal before and after, one sentence skipped.
 _DIAGONAL = ((-1, -1), (-1, -2), (-2, -1), (1, 1), (1, 2), (2, 1))
 
@@ -90,6 +111,48 @@ def adjusted_scores(scores: np.ndarray, thresholds: Thresholds = Thresholds()) -
     return damped + thresholds.context * context * (scores >= thresholds.evidence)
 
 
+def margin_scores(blend: np.ndarray, top: int = MARGIN_TOP) -> np.ndarray:
+    """Each pair's score over the mean of the ``top`` best scores of its row and of its column (ratio margin,
+    Artetxe & Schwenk 2019). A heavy rewrite scores its true partner low in absolute terms, but still well
+    above that sentence's other candidates; a sentence on the story's common topic scores many alike."""
+    n, m = blend.shape
+    if n == 0 or m == 0:
+        return np.zeros_like(blend)
+
+    def yardstick(axis: int) -> np.ndarray:
+        k = min(top, blend.shape[axis])
+        best = -np.sort(-blend, axis=axis)
+        return np.take(best, range(k), axis=axis).mean(axis=axis, keepdims=True)
+
+    scale = (yardstick(1) + yardstick(0)) / 2
+    return np.divide(blend, scale, out=np.zeros_like(blend), where=scale > 0)
+
+
+def _anchor_number(number: str) -> bool:
+    """A number that can tie two sentences: written in digits and not a small count ("two", "12"), which
+    recurs in unrelated sentences (the figure matcher's bound, :data:`SMALL_COUNT`)."""
+    try:
+        value = float(number)
+    except ValueError:
+        return False
+    return math.isfinite(value) and not (value.is_integer() and abs(value) <= SMALL_COUNT)
+
+
+def number_anchors(left: list[Features], right: list[Features]) -> np.ndarray:
+    """Pairs sharing a number that each article writes in that one sentence only: a figure a rewrite keeps
+    ties the two sentences however much their words change (a number repeated in an article ties nothing,
+    nor does a small count)."""
+    anchors = np.zeros((len(left), len(right)), dtype=bool)
+    counts = [Counter(x for f in side for x in f.numbers if _anchor_number(x)) for side in (left, right)]
+    once = [{x for x, c in count.items() if c == 1} for count in counts]
+    where_left = {x: i for i, f in enumerate(left) for x in f.numbers if x in once[0]}
+    for j, f in enumerate(right):
+        for x in f.numbers:
+            if x in once[1] and x in where_left:
+                anchors[where_left[x], j] = True
+    return anchors
+
+
 def _allowed(left: list[Features], right: list[Features], thresholds: Thresholds) -> np.ndarray:
     """Pairs that may link at all: a heading only with a heading or with near-identical text."""
     left_heading = np.array([a.heading for a in left], dtype=bool)
@@ -111,10 +174,13 @@ def align_features(
     right: list[Features],
     scores: np.ndarray,
     thresholds: Thresholds = Thresholds(),
+    blend: np.ndarray | None = None,
 ) -> list[tuple[int, int, float, bool]]:
     """Links between two articles' sentences: ``(left_idx, right_idx, score, extra)``, sorted.
 
-    ``extra`` marks links added on top of the one-to-one backbone (merges, splits, strong repeats).
+    ``extra`` marks links added on top of the one-to-one backbone (merges, splits, strong repeats, links on
+    relative evidence). ``blend`` is the lexical score blended with the full soft word-vector score
+    (:func:`pair_signals`), the scale of the margin links; without it, the margin is taken on ``scores``.
     """
     if not left or not right:
         return []
@@ -139,7 +205,24 @@ def align_features(
     rows, cols = np.arange(len(left))[:, None], np.arange(len(right))[None, :]
     neighbour = (np.abs(right_partner[None, :] - rows) == 1) | (np.abs(left_partner[:, None] - cols) == 1)
     extra = allowed & (((raw >= thresholds.extra) & neighbour) | (raw >= thresholds.strong))
+    # what follows links on weaker evidence, only between articles the backbone shows to be related: two
+    # unrelated reports share a number or have a sentence that stands out from its rivals by chance
+    related = len(partner_of_left) >= thresholds.related * min(len(left), len(right))
+    if related:
+        extra |= allowed & number_anchors(left, right)  # a figure written once in each: an anchor
     for i, j in zip(*np.nonzero(extra), strict=True):
+        links.setdefault((int(i), int(j)), True)
+    # relative evidence for the sentences still alone: a pair that stands out from both sentences' rivals
+    # (the margin of the blend, damped by position and raised by its diagonal like the backbone's score)
+    blended = np.where(allowed, scores if blend is None else blend, 0.0)
+    margin = margin_scores(np.where(allowed, adjusted_scores(blended, thresholds), 0.0))
+    alone_left = np.ones(len(left), dtype=bool)
+    alone_right = np.ones(len(right), dtype=bool)
+    for i, j in links:
+        alone_left[i] = alone_right[j] = False
+    alone = alone_left[:, None] | alone_right[None, :]
+    rescue = alone & (margin >= thresholds.margin) & (blended >= thresholds.margin_floor) & related
+    for i, j in zip(*np.nonzero(rescue), strict=True):
         links.setdefault((int(i), int(j)), True)
     return sorted((i, j, float(scores[i, j]), extra) for (i, j), extra in links.items())
 
@@ -187,9 +270,8 @@ def _cosines(story: Story, left_id: str, right_id: str) -> np.ndarray:
     return semantic.cosine_matrix(texts[0], texts[1])
 
 
-def _paraphrase(story: Story, left_id: str, right_id: str) -> np.ndarray:
-    """Soft word-vector match of the sentence pairs of two articles that are each other's best soft match
-    (IDF learnt from both); 0 elsewhere, so sentences on the same topic are not all pulled together."""
+def _soft(story: Story, left_id: str, right_id: str) -> np.ndarray:
+    """Soft word-vector match of every sentence pair of two articles (IDF learnt from both)."""
     feats = story_vectors(story).features
     table = story.memo(
         "word_vectors", lambda: wordvectors.vectors(w for fs in feats.values() for f in fs for w in f.lemmas)
@@ -199,15 +281,38 @@ def _paraphrase(story: Story, left_id: str, right_id: str) -> np.ndarray:
         return {aid: wordvectors.prepare([sorted(f.lemmas) for f in fs], table) for aid, fs in feats.items()}
 
     sides = story.memo("word_vector_sentences", prepared)
-    return wordvectors.mutual_best(wordvectors.prepared_soft_scores(sides[left_id], sides[right_id]))
+    return wordvectors.prepared_soft_scores(sides[left_id], sides[right_id])
+
+
+def _paraphrase(story: Story, left_id: str, right_id: str) -> np.ndarray:
+    """Soft word-vector match of the sentence pairs of two articles that are each other's best soft match;
+    0 elsewhere, so sentences on the same topic are not all pulled together."""
+    return wordvectors.mutual_best(_soft(story, left_id, right_id))
+
+
+def blend_of(lexical: np.ndarray, soft: np.ndarray) -> np.ndarray:
+    """The lexical score blended with the full soft word-vector score: the scale of the margin links."""
+    return (1 - BLEND_SOFT) * np.clip(lexical, 0.0, 1.0) + BLEND_SOFT * soft
+
+
+def pair_signals(
+    story: Story, left_id: str, right_id: str, *, semantic: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """The raw pair-score matrix of two articles (left sentences × right sentences) and the blend the
+    margin links are judged on (:func:`blend_of`)."""
+    vectors = story_vectors(story)
+    both = vectors.features[left_id] and vectors.features[right_id]
+    cosines = _cosines(story, left_id, right_id) if semantic and both else None
+    soft = _soft(story, left_id, right_id)
+    later = vectors.index[right_id] > vectors.index[left_id]
+    lexical = vectors.scores_against(left_id, later=later)[:, vectors.right_slice(left_id, right_id, later)]
+    scores = vectors.finish(lexical.copy(), left_id, right_id, cosines, wordvectors.mutual_best(soft))
+    return scores, blend_of(lexical, soft)
 
 
 def pair_scores(story: Story, left_id: str, right_id: str, *, semantic: bool = False) -> np.ndarray:
     """The raw pair-score matrix of two articles (left sentences × right sentences)."""
-    vectors = story_vectors(story)
-    both = vectors.features[left_id] and vectors.features[right_id]
-    cosines = _cosines(story, left_id, right_id) if semantic and both else None
-    return vectors.scores(left_id, right_id, cosines, _paraphrase(story, left_id, right_id))
+    return pair_signals(story, left_id, right_id, semantic=semantic)[0]
 
 
 def _pair_rows(
@@ -216,11 +321,12 @@ def _pair_rows(
     texts: tuple[list[str], list[str]],
     scores: np.ndarray,
     thresholds: Thresholds,
+    blend: np.ndarray | None = None,
 ) -> list[tuple]:
     """The alignment rows of one article pair: links in left order, then ``unique`` rows."""
     (left_id, right_id), (left, right), (left_text, right_text) = ids, feats, texts
     rows = []
-    for i, j, score, _extra in align_features(left, right, scores, thresholds):
+    for i, j, score, _extra in align_features(left, right, scores, thresholds, blend):
         relation = relation_of(left[i], right[j], score, thresholds)
         score = 1.0 if relation == "identical" else round(score, 3)
         rows.append((left_id, i, right_id, j, relation, score, left_text[i], right_text[j]))
@@ -275,8 +381,9 @@ def align_pair(
     """The alignment rows of one article pair (links first in left order, then ``unique`` rows)."""
     texts = _texts(story)
     feats = (sentence_features(story, left_id), sentence_features(story, right_id))
-    scores = pair_scores(story, left_id, right_id, semantic=semantic)
-    rows = _pair_rows((left_id, right_id), feats, (texts[left_id], texts[right_id]), scores, thresholds)
+    scores, blend = pair_signals(story, left_id, right_id, semantic=semantic)
+    pair_texts = (texts[left_id], texts[right_id])
+    rows = _pair_rows((left_id, right_id), feats, pair_texts, scores, thresholds, blend)
     return _frame(story, rows)
 
 
@@ -305,10 +412,10 @@ def align_story(
             right = vectors.features[right_id]
             raw = block[:, vectors.right_slice(left_id, right_id)]
             cosines = _cosines(story, left_id, right_id) if semantic and left and right else None
-            paraphrase = _paraphrase(story, left_id, right_id)
-            scores = vectors.finish(raw.copy(), left_id, right_id, cosines, paraphrase)
-            pair = (left_id, right_id)
-            rows += _pair_rows(pair, (left, right), (texts[left_id], texts[right_id]), scores, thresholds)
+            soft = _soft(story, left_id, right_id)
+            scores = vectors.finish(raw.copy(), left_id, right_id, cosines, wordvectors.mutual_best(soft))
+            pair, pair_texts = (left_id, right_id), (texts[left_id], texts[right_id])
+            rows += _pair_rows(pair, (left, right), pair_texts, scores, thresholds, blend_of(raw, soft))
     return _frame(story, rows)
 
 
