@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 
 from helpers import load_story
 from helpers.quotes.marks import WARN_UNCLOSED, find_quote_marks, is_scare_quote
-from helpers.quotes.matching import same_speaker, word_diff
+from helpers.quotes.matching import match_pair, same_speaker, word_diff
 from helpers.quotes.plots import quote_fate_chart, quote_fates, voices, voices_share_chart
 from helpers.quotes.speech import speech_cues
 
@@ -325,6 +325,48 @@ def test_reworded_quote_in_an_aligned_sentence_is_matched(make_story) -> None:
     linked = matches[~matches["status"].str.startswith("only")]
     assert list(linked["status"]) == ["paraphrased"]
     assert linked.iloc[0]["speaker"] == "Ana Lopez"
+
+
+def _quote(quote_id: int, sents: tuple[int, ...], speaker: str, text: str, kind: str = "indirect") -> dict:
+    """A quote record as :func:`match_pair` reads it (hand-made, so the test controls every signal)."""
+    return {
+        "quote_id": quote_id,
+        "sent_idx": sents[0],
+        "sents": sents,
+        "speaker": speaker,
+        "kind": kind,
+        "text": text,
+        "named": True,
+    }
+
+
+def test_a_quote_over_two_sentences_is_aligned_through_either() -> None:
+    """The alignment linked the left sentence with the second sentence of a two-sentence quote."""
+    left = [_quote(0, (4,), "Ana Lopez", "the repairs would take a year")]
+    right = [_quote(0, (7, 8), "Ana Lopez", "The work is slow. We expect twelve months", kind="direct")]
+    sets = (
+        [frozenset({"repair", "take", "year", "bridge", "close", "road", "council"})],
+        [frozenset({"work", "slow", "expect", "twelve", "month", "year", "crew", "night"})],
+    )
+    assert match_pair(left, right, *sets, aligned={(4, 7)})[0]["status"] == "paraphrased"
+    assert match_pair(left, right, *sets, aligned={(4, 8)})[0]["status"] == "paraphrased"
+    assert [r["status"] for r in match_pair(left, right, *sets, aligned={(4, 9)})] == [
+        "only_left",
+        "only_right",
+    ]
+
+
+def test_two_statements_merged_into_one_quote_keep_both_links(make_story) -> None:
+    matches = match_story(
+        make_story,
+        "“This strike punishes commuters who have no part in the dispute,” said Ana Lopez. "
+        "She urged both sides to return to the mediation service.",
+        "Ana Lopez said the stoppage punished commuters who had no part in the dispute and called on both "
+        "sides to go back to the mediation service.",
+    )
+    linked = matches[~matches["status"].str.startswith("only")]
+    assert sorted(linked["left_quote"]) == [0, 1] and set(linked["right_quote"]) == {0}
+    assert not matches["status"].str.startswith("only").any()
 
 
 def test_no_quotes_anywhere_gives_an_empty_table(make_story) -> None:

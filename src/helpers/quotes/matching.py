@@ -1,14 +1,17 @@
 """The ``quote_matches`` table: which quote of one article is which quote of another, and what happened
 to it on the way.
 
-For every pair of articles (story order, first article on the left), each quote pair gets a score: the
-Dice overlap of their content lemmas (numbers included), plus a bonus when the speakers agree, plus a bonus
-when the sentences the two quotes sit in are linked by the ``alignments`` table (a reworded quote, or one
-turned from direct into reported speech, shares few words with its counterpart but sits in the sentence the
-alignment paired with it). A speaker that is a description rather than a name ("forecasters", "the
-agency's officials") neither confirms nor contradicts a named one: rewrites generalise speakers. The links
-are chosen globally, one-to-one (``scipy.optimize.linear_sum_assignment``), so a quote is never claimed by
-two counterparts and a weak pairing cannot steal a strong one's partner. Each link is then labelled:
+For every pair of articles (story order, first article on the left), each quote pair gets a score: the Dice
+overlap of their content lemmas (numbers included), plus a bonus when the speakers agree, plus a bonus when
+the sentences the two quotes sit in are linked by the ``alignments`` table (a reworded quote, or one turned
+from direct into reported speech, shares few words with its counterpart but sits in the sentence the alignment
+paired with it; a quote running over several sentences counts as in each of them). A speaker that is a
+description rather than a name ("forecasters", "the agency's officials") neither confirms nor contradicts a
+named one: rewrites generalise speakers. The links are chosen globally, one-to-one
+(``scipy.optimize.linear_sum_assignment``), so a quote is never claimed by two counterparts and a weak pairing
+cannot steal a strong one's partner; the one exception is a statement a rewrite split into two quotes or
+merged from two (same speaker, neighbouring sentences, each part sharing words with the other side), whose
+second part gets a link of its own. Each link is then labelled:
 ``verbatim`` (same words), ``altered`` (quotation marks kept on both sides, words changed),
 ``speaker_changed`` (same words, another speaker), ``paraphrased`` (same content reworded, including
 direct ↔ reported); quotes left over are ``only_left`` / ``only_right``.
@@ -130,18 +133,21 @@ def match_pair(
     right_sets: list[frozenset[str]],
     aligned: set[tuple[int, int]] = frozenset(),
 ) -> list[dict]:
-    """Link the quotes of two articles one-to-one and label every quote's fate (one record per quote).
+    """Link the quotes of two articles and label every quote's fate: one record per link, and one per quote
+    left without a counterpart.
 
-    ``aligned`` holds the (left sentence, right sentence) pairs the alignment linked.
+    The links are one-to-one, except where a rewrite merged two statements into one quote or split one into
+    two (:func:`_merged_links`). ``aligned`` holds the (left sentence, right sentence) pairs the alignment
+    linked.
     """
     overlap = _overlaps(left_sets, right_sets)
+    linked = np.array([[_aligned(lq, rq, aligned) for rq in right] for lq in left], dtype=bool).reshape(
+        len(left), len(right)
+    )
     bonus = np.zeros_like(overlap)  # only where a link is possible at all: the speakers of every quote pair
     for i, j in zip(*np.nonzero(overlap >= min(MIN_OVERLAP, ALIGNED_MIN_OVERLAP)), strict=True):
         lq, rq = left[i], right[j]
         bonus[i, j] = _speaker_bonus(same_speaker(str(lq["speaker"]), str(rq["speaker"]), _named(lq, rq)))
-    linked = np.array(
-        [[(int(lq["sent_idx"]), int(rq["sent_idx"])) in aligned for rq in right] for lq in left], dtype=bool
-    ).reshape(len(left), len(right))
     score = overlap + bonus + np.where(linked, ALIGNED_BONUS, 0.0)
     least = np.where(linked, ALIGNED_MIN_OVERLAP, MIN_OVERLAP)
     allowed = (overlap >= least) & (score >= MIN_SCORE)
@@ -151,16 +157,75 @@ def match_pair(
 
         rows, cols = linear_sum_assignment(np.where(allowed, -score, 0.0))
         links = {int(i): int(j) for i, j in zip(rows, cols, strict=True) if allowed[i, j]}
+    pairs = sorted(links.items())
+    pairs += _merged_links(pairs, np.where(allowed, score, 0.0), left, right, left_sets, right_sets)
+    pairs += [
+        (j, i)
+        for i, j in _merged_links(
+            [(j, i) for i, j in pairs], np.where(allowed, score, 0.0).T, right, left, right_sets, left_sets
+        )
+    ]
     records = []
     for i, lq in enumerate(left):
-        j = links.get(i)
-        rq = right[j] if j is not None else None
-        records.append(_record(lq, rq, float(score[i, j]) if j is not None else np.nan, overlap, i, j))
-    linked = set(links.values())
+        mine = [j for i2, j in sorted(pairs) if i2 == i] or [None]
+        for j in mine:
+            rq = right[j] if j is not None else None
+            records.append(_record(lq, rq, float(score[i, j]) if j is not None else np.nan, overlap, i, j))
+    claimed = {j for _i, j in pairs}
     for j, rq in enumerate(right):
-        if j not in linked:
+        if j not in claimed:
             records.append(_record(None, rq, np.nan, overlap, None, j))
     return records
+
+
+def _merged_links(
+    pairs: list[tuple[int, int]],
+    score: np.ndarray,
+    left: list[dict],
+    right: list[dict],
+    left_sets: list[frozenset[str]],
+    right_sets: list[frozenset[str]],
+) -> list[tuple[int, int]]:
+    """Second links for right quotes the one-to-one assignment left alone, where the rewrite split one
+    statement into two quotes (or, called with the sides swapped, merged two into one).
+
+    A right quote ``j`` left over joins the left quote ``i`` already linked to its neighbour ``k`` when the
+    pair is a possible link on its own (``score`` > 0), ``j`` and ``k`` have one speaker and sit in the same
+    or adjacent sentences (one statement cut in two), and ``j`` shares words with the part of ``i`` that
+    ``k`` does not account for: two separate statements of one speaker ("the roads will reopen on Monday",
+    "the schools will reopen on Tuesday") leave nothing over.
+    """
+    partner = {j: i for i, j in pairs}
+    extra: list[tuple[int, int]] = []
+    for j, rq in enumerate(right):
+        if j in partner:
+            continue
+        best, best_score = None, 0.0
+        for k, i in partner.items():
+            if score[i, j] <= best_score or not _adjacent(rq, right[k]):
+                continue
+            if not same_speaker(str(rq["speaker"]), str(right[k]["speaker"]), _named(rq, right[k])):
+                continue
+            if right_sets[j] & (left_sets[i] - right_sets[k]):
+                best, best_score = i, float(score[i, j])
+        if best is not None:
+            extra.append((best, j))
+    return extra
+
+
+def _adjacent(a: Mapping, b: Mapping) -> bool:
+    """Whether two quotes of one article sit in the same or in neighbouring sentences."""
+    sents_a = a.get("sents") or (int(a["sent_idx"]),)
+    sents_b = b.get("sents") or (int(b["sent_idx"]),)
+    return any(abs(x - y) <= 1 for x in sents_a for y in sents_b)
+
+
+def _aligned(left: Mapping, right: Mapping, aligned: set[tuple[int, int]]) -> bool:
+    """Whether any sentence of one quote is aligned with any sentence of the other: a quote may run over
+    several sentences, and the rewrite's counterpart may sit beside any of them."""
+    left_sents = left.get("sents") or (int(left["sent_idx"]),)
+    right_sents = right.get("sents") or (int(right["sent_idx"]),)
+    return any((ls, rs) in aligned for ls in left_sents for rs in right_sents)
 
 
 def _record(lq, rq, similarity: float, overlap: np.ndarray, i, j) -> dict:
@@ -212,6 +277,18 @@ def _sentence_links(story: Story) -> dict[tuple[str, str], set[tuple[int, int]]]
     return links
 
 
+def _add_sentences(story: Story, by_article: Mapping[str, tuple[list[dict], list]]) -> None:
+    """Give every quote record ``sents``: the indices of all sentences its text overlaps, in order."""
+    sentences = story.table("sentences")
+    for aid, (records, _sets) in by_article.items():
+        rows = sentences[sentences["article_id"] == aid]
+        starts, ends, idx = (rows[c].to_numpy() for c in ("start", "end", "sent_idx"))
+        for record in records:
+            start, end = int(record["start"]), int(record["end"])
+            covered = idx[(starts < end) & (ends > start)]
+            record["sents"] = tuple(int(i) for i in covered) or (int(record["sent_idx"]),)
+
+
 def match_quotes(story: Story) -> pd.DataFrame:
     """Quote links for every unordered pair of articles, in story order.
 
@@ -228,6 +305,7 @@ def match_quotes(story: Story) -> pd.DataFrame:
         by_article[record["article_id"]][0].append(record)
         by_article[record["article_id"]][1].append(lemmas)
     links = _sentence_links(story)
+    _add_sentences(story, by_article)
     records = []
     for left_id, right_id in itertools.combinations(story.article_ids, 2):
         (left, left_sets), (right, right_sets) = by_article[left_id], by_article[right_id]
