@@ -369,6 +369,16 @@ def test_two_statements_merged_into_one_quote_keep_both_links(make_story) -> Non
     assert not matches["status"].str.startswith("only").any()
 
 
+def test_a_short_quote_of_stop_listed_adverbs_is_matched(make_story) -> None:
+    """Besides "money" / "penny", the words the two share ("never", "again") are on spaCy's stop list."""
+    matches = match_story(
+        make_story,
+        "“I will never see that money again,” said Ana Lopez, a retired teacher.",
+        "“I'll never see a penny of it again,” the retired teacher said.",
+    )
+    assert list(matches["status"]) == ["altered"]
+
+
 def test_no_quotes_anywhere_gives_an_empty_table(make_story) -> None:
     matches = match_story(make_story, "The river rose.", "The river fell.")
     assert matches.empty and "status" in matches.columns

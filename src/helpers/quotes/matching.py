@@ -83,12 +83,20 @@ def _dice(a: set[str], b: set[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
+#: Parts of speech of stop words that still carry a statement: spaCy's stop list holds adverbs and
+#: adjectives such as "never", "again", "most", "next", "only", "whole", "full", and a short quote ("I will
+#: never see that money again") has little else to be recognised by.
+KEPT_STOP_POS = frozenset({"ADV", "ADJ"})
+
+
 def _lemma_sets(story: Story, quotes: pd.DataFrame) -> list[frozenset[str]]:
-    """Content lemmas of every quote (numbers included, thousands separators dropped), in table order."""
+    """Content lemmas of every quote (numbers included, thousands separators dropped) with its stop-listed
+    adverbs and adjectives (:data:`KEPT_STOP_POS`), in table order."""
     sets = []
     for q in quotes.itertuples():
         span = story.span(q.article_id, int(q.start), int(q.end))
-        sets.append(frozenset(lemma.replace(",", "") for lemma in content_lemmas(span)))
+        kept = [t.lemma_.lower() for t in span if t.is_stop and t.pos_ in KEPT_STOP_POS]
+        sets.append(frozenset(lemma.replace(",", "") for lemma in content_lemmas(span) + kept))
     return sets
 
 
