@@ -117,6 +117,14 @@ QUOTE_CASES = [
         "Central Statistics Office",
         "according to",
     ),
+    (  # the phrase hangs on the last conjunct but covers the whole sentence
+        "The river is above its banks in three towns, and more rain will fall before Friday, "
+        "according to the national weather service.",
+        "indirect",
+        "The river is above its banks in three towns, and more rain will fall before Friday",
+        "national weather service",
+        "according to",
+    ),
     (
         "According to the Central Statistics Office, prices rose by 4 percent last year.",
         "indirect",

@@ -270,6 +270,10 @@ def _according_to(according: Token) -> Attribution | None:
     clause = according.head
     excluded = {t.i for t in according.subtree}
     sent = according.sent
+    if according.i > clause.i:
+        # "A, and B, according to X": spaCy hangs the phrase on the last conjunct; it covers all of them.
+        while clause.dep_ == "conj" and clause.head.i < clause.i:
+            clause = clause.head
     if not any(t.i not in excluded and sent.start <= t.i < sent.end for t in clause.subtree):
         return None
     span = _subtree_span([clause])
