@@ -139,6 +139,13 @@ QUOTE_CASES = [
         "Piet Jansen",
         "voice",
     ),
+    (  # a speech verb set inside the clause it reports (spaCy's parataxis)
+        "The new rules, the minister warned, would hurt small farms.",
+        "indirect",
+        "The new rules, the minister warned, would hurt small farms",
+        "minister",
+        "warn",
+    ),
     (
         "Lena Ortiz told reporters the bridge was safe.",
         "indirect",
@@ -158,6 +165,11 @@ def test_quote_forms_and_speakers(
     assert len(hits) >= 1, quotes[["kind", "text"]]
     row = hits.iloc[0]
     assert (row["kind"], row["speaker"], row["cue_lemma"]) == (kind, speaker, cue)
+
+
+def test_a_direct_quote_broken_by_its_cue_stays_two_direct_pieces(make_story) -> None:
+    quotes = quotes_of(make_story, "“The plan,” she said, “is doomed.”")
+    assert list(quotes["kind"]) == ["direct", "direct"]
 
 
 def test_pronoun_takes_the_person_named_before(make_story) -> None:

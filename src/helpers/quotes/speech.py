@@ -30,6 +30,8 @@ CONTENT_PREPS = frozenset({"as"})
 NOUN_CLAUSE_DEPS = frozenset({"ccomp", "acl", "relcl"})
 #: Subject dependencies; a passive subject is never the speaker ("clashes were reported").
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+#: Subjects that make a reported clause a whole statement (a parenthetical cue's host clause needs one).
+CLAUSE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 #: How a verb without its own subject inherits one from the verb it hangs from.
 INHERIT_DEPS = frozenset({"conj", "advcl", "xcomp"})
 #: Clause-opening words trimmed from the front of reported content.
@@ -223,6 +225,8 @@ def reported_speech(doc: Doc, direct: list[tuple[int, int]]) -> list[Attribution
             speaker = subject_of(token)
             heads = content_of(token, cue)
             span = _subtree_span(heads) if heads and speaker is not None else None
+            if not heads and speaker is not None and not quoted.overlaps(token.head.i, token.head.i + 1):
+                span = _parenthetical(token)
             if span:
                 found[token.i] = Attribution(span[0], span[1], token, cue.name, speaker)
             continue
@@ -255,6 +259,33 @@ def reported_speech(doc: Doc, direct: list[tuple[int, int]]) -> list[Attribution
     for att in result.values():
         unique.setdefault((att.start, att.end), att)
     return sorted(unique.values(), key=lambda a: (a.start, a.end))
+
+
+def _parenthetical(verb: Token) -> tuple[int, int] | None:
+    """The content of a speech verb set inside the clause it reports ("A fixed date, they argued, was an
+    open invitation ..."): spaCy hangs the verb on that clause as ``parataxis``. The clause is the content; a
+    verb at its start or end ("..., they argued.") is cut off, one in its middle stays inside the span."""
+    head = verb.head
+    if verb.dep_ != "parataxis" or head is verb or head.pos_ not in {"VERB", "AUX"}:
+        return None
+    span = _subtree_span([head])
+    if span is None:
+        return None
+    start, end = span
+    inner = [t.i for t in verb.subtree]
+    first, last = min(inner), max(inner) + 1
+    doc = verb.doc
+    if first <= start:
+        start = last
+    elif last >= end:
+        end = first
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if start >= end or not any(t.dep_ in CLAUSE_SUBJECTS for t in head.children):
+        return None
+    return start, end
 
 
 def _rest(att: Attribution) -> tuple[Token, str, Token | None]:
