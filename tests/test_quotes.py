@@ -376,6 +376,20 @@ def test_a_quote_over_two_sentences_is_aligned_through_either() -> None:
     ]
 
 
+@pytest.mark.parametrize(("shared", "linked"), [("95", True), ("level", False)])
+def test_a_figure_in_common_is_evidence_of_the_same_statement(shared: str, linked: bool) -> None:
+    """Two of nine and six words in common (Dice 0.27) is too little alone; a shared figure tips it."""
+    left = [_quote(0, (12,), "agency's latest figures", "uptake stands at 84%, below the 95% needed")]
+    right = [_quote(0, (10,), "Health officials", "95% is the level needed to halt transmission")]
+    left[0]["named"] = right[0]["named"] = False
+    sets = (
+        [frozenset({"uptake", "second", "dose", "child", "stand", "84", "need", "stop", shared})],
+        [frozenset({"need", "halt", "transmission", "virus", "spread", shared})],
+    )
+    statuses = [r["status"] for r in match_pair(left, right, *sets)]
+    assert statuses == (["paraphrased"] if linked else ["only_left", "only_right"])
+
+
 def test_two_statements_merged_into_one_quote_keep_both_links(make_story) -> None:
     matches = match_story(
         make_story,

@@ -3,15 +3,15 @@ to it on the way.
 
 For every pair of articles (story order, first article on the left), each quote pair gets a score: the Dice
 overlap of their content lemmas (numbers included), plus a bonus when the speakers agree, plus a bonus when
-the sentences the two quotes sit in are linked by the ``alignments`` table (a reworded quote, or one turned
-from direct into reported speech, shares few words with its counterpart but sits in the sentence the alignment
-paired with it; a quote running over several sentences counts as in each of them). A speaker that is a
-description rather than a name ("forecasters", "the agency's officials") neither confirms nor contradicts a
-named one: rewrites generalise speakers. The links are chosen globally, one-to-one
-(``scipy.optimize.linear_sum_assignment``), so a quote is never claimed by two counterparts and a weak pairing
-cannot steal a strong one's partner; the one exception is a statement a rewrite split into two quotes or
-merged from two (same speaker, neighbouring sentences, each part sharing words with the other side), whose
-second part gets a link of its own. Each link is then labelled:
+they state a figure in common, plus a bonus when the sentences the two quotes sit in are linked by the
+``alignments`` table (a reworded quote, or one turned from direct into reported speech, shares few words with
+its counterpart but sits in the sentence the alignment paired with it; a quote running over several sentences
+counts as in each of them). A speaker that is a description rather than a name ("forecasters", "the agency's
+officials") neither confirms nor contradicts a named one: rewrites generalise speakers. The links are chosen
+globally, one-to-one (``scipy.optimize.linear_sum_assignment``), so a quote is never claimed by two
+counterparts and a weak pairing cannot steal a strong one's partner; the one exception is a statement a
+rewrite split into two quotes or merged from two (same speaker, neighbouring sentences, each part sharing
+words with the other side), whose second part gets a link of its own. Each link is then labelled:
 ``verbatim`` (same words), ``altered`` (quotation marks kept on both sides, words changed),
 ``speaker_changed`` (same words, another speaker), ``paraphrased`` (same content reworded, including
 direct ↔ reported); quotes left over are ``only_left`` / ``only_right``.
@@ -52,6 +52,8 @@ SPEAKER_BONUS, SPEAKER_PENALTY = 0.2, 0.1
 SAME_WORDS = 0.6
 #: Bonus when the two quotes' sentences are aligned; with it a quote pair needs less overlap.
 ALIGNED_BONUS, ALIGNED_MIN_OVERLAP = 0.25, 0.05
+#: Bonus when the two quotes state a figure in common.
+FIGURE_BONUS = 0.1
 
 
 def is_name(speaker: str) -> bool:
@@ -156,7 +158,10 @@ def match_pair(
     for i, j in zip(*np.nonzero(overlap >= min(MIN_OVERLAP, ALIGNED_MIN_OVERLAP)), strict=True):
         lq, rq = left[i], right[j]
         bonus[i, j] = _speaker_bonus(same_speaker(str(lq["speaker"]), str(rq["speaker"]), _named(lq, rq)))
-    score = overlap + bonus + np.where(linked, ALIGNED_BONUS, 0.0)
+    figures = np.array(
+        [[bool(_numbers(a) & _numbers(b)) for b in right_sets] for a in left_sets], dtype=bool
+    ).reshape(len(left), len(right))
+    score = overlap + bonus + np.where(linked, ALIGNED_BONUS, 0.0) + np.where(figures, FIGURE_BONUS, 0.0)
     least = np.where(linked, ALIGNED_MIN_OVERLAP, MIN_OVERLAP)
     allowed = (overlap >= least) & (score >= MIN_SCORE)
     links: dict[int, int] = {}
@@ -226,6 +231,11 @@ def _adjacent(a: Mapping, b: Mapping) -> bool:
     sents_a = a.get("sents") or (int(a["sent_idx"]),)
     sents_b = b.get("sents") or (int(b["sent_idx"]),)
     return any(abs(x - y) <= 1 for x in sents_a for y in sents_b)
+
+
+def _numbers(lemmas: frozenset[str]) -> set[str]:
+    """The figures among a quote's lemmas ("95", "3.5", "1800"): digits, with a decimal point at most."""
+    return {w for w in lemmas if any(c.isdigit() for c in w) and w.replace(".", "", 1).rstrip("%").isdigit()}
 
 
 def _aligned(left: Mapping, right: Mapping, aligned: set[tuple[int, int]]) -> bool:
