@@ -297,6 +297,27 @@ def test_match_statuses(make_story, status: str, left: str, right: str) -> None:
     assert bool(matches.iloc[0]["form_changed"]) is (status == "paraphrased")
 
 
+@pytest.mark.parametrize(
+    ("right", "status"),
+    [
+        # the other speaker is only the pronoun's referent: the words changed, so no claim of re-attribution
+        (
+            "Omar Haddad spoke first. “The main roads should reopen by Monday,” he said.",
+            "altered",
+        ),
+        # both speakers written out: the near-verbatim quote is re-attributed
+        ("Police chief Omar Haddad said, “The main roads will reopen on Monday.”", "speaker_changed"),
+    ],
+)
+def test_a_speaker_found_through_a_pronoun_changes_a_reworded_quote_less(
+    make_story, right: str, status: str
+) -> None:
+    matches = match_story(make_story, "Mayor Ana Lopez said, “The roads will reopen on Monday.”", right)
+    linked = matches[~matches["status"].str.startswith("only")]
+    assert linked.iloc[0]["right_speaker"] == "Omar Haddad"
+    assert list(linked["status"]) == [status]
+
+
 def test_unrelated_quotes_are_only_left_and_only_right(make_story) -> None:
     matches = match_story(
         make_story,

@@ -52,6 +52,9 @@ SPEAKER_BONUS, SPEAKER_PENALTY = 0.2, 0.1
 SAME_WORDS = 0.6
 #: Bonus when the two quotes' sentences are aligned; with it a quote pair needs less overlap.
 ALIGNED_BONUS, ALIGNED_MIN_OVERLAP = 0.25, 0.05
+#: Subject pronouns that can stand for a speaker (``helpers.quotes.coref`` resolves them; not imported here:
+#: it loads spaCy, and the report pages import this module for word diffs).
+PRONOUNS = frozenset({"he", "she", "they", "it"})
 #: Bonus when the two quotes state a figure in common.
 FIGURE_BONUS = 0.1
 
@@ -106,13 +109,21 @@ def status_of(left: Mapping, right: Mapping, overlap: float) -> str:
     """Label one link from the two quotes' kinds, words and speakers."""
     speakers = same_speaker(str(left["speaker"]), str(right["speaker"]), _named(left, right))
     same_words = words(left["text"]) == words(right["text"])
-    if speakers is False and (same_words or overlap >= SAME_WORDS):
+    # A speaker found through a pronoun ("..., he said") is the coreference step's guess: with the words
+    # changed too, a different guess is more likely a slip of that step than a misattribution.
+    written = not (_by_pronoun(left) or _by_pronoun(right))
+    if speakers is False and (same_words or overlap >= SAME_WORDS and written):
         return "speaker_changed"
     if same_words and left["kind"] == right["kind"]:
         return "verbatim"
     if left["kind"] == "direct" and right["kind"] == "direct":
         return "altered"
     return "paraphrased"
+
+
+def _by_pronoun(quote: Mapping) -> bool:
+    """Whether the quote's speaker was written as a pronoun and resolved to a name."""
+    return str(quote.get("speaker_text", "")).strip().lower() in PRONOUNS
 
 
 def _named(left: Mapping, right: Mapping) -> tuple[bool, bool]:
