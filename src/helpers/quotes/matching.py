@@ -56,7 +56,7 @@ ALIGNED_BONUS, ALIGNED_MIN_OVERLAP = 0.25, 0.05
 #: it loads spaCy, and the report pages import this module for word diffs).
 PRONOUNS = frozenset({"he", "she", "they", "it"})
 #: Bonus when the two quotes state a figure in common.
-FIGURE_BONUS = 0.1
+FIGURE_BONUS = 0.15
 
 
 def is_name(speaker: str) -> bool:
