@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 
 from helpers import load_story
 from helpers.quotes.marks import WARN_UNCLOSED, find_quote_marks, is_scare_quote
-from helpers.quotes.matching import match_pair, same_speaker, word_diff
+from helpers.quotes.matching import match_pair, same_speaker, speakers_agree, word_diff
 from helpers.quotes.plots import quote_fate_chart, quote_fates, voices, voices_share_chart
 from helpers.quotes.speech import speech_cues
 
@@ -451,6 +451,31 @@ def test_no_quotes_anywhere_gives_an_empty_table(make_story) -> None:
 )
 def test_same_speaker(left: str, right: str, agree: bool | None) -> None:
     assert same_speaker(left, right) is agree
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "agree"),
+    [
+        # a capital speaking for its government neither confirms nor contradicts the minister
+        (("Bratislava", True), ("Marek Hudak", False), None),
+        (("Bratislava", True), ("Vienna", True), False),
+        (("Ana Lopez", False), ("Omar Haddad", False), False),
+    ],
+)
+def test_speakers_agree_reads_a_place_as_its_government(left, right, agree: bool | None) -> None:
+    records = [{"speaker": name, "place": place, "named": True} for name, place in (left, right)]
+    assert speakers_agree(*records) is agree
+
+
+@pytest.mark.parametrize(("speaker", "place"), [("Bratislava", True), ("Lisbon", True), ("Haddad", False)])
+def test_a_speaking_city_is_read_as_a_place(make_story, speaker: str, place: bool) -> None:
+    from helpers.quotes.matching import _speaker_is_place
+
+    text = f"{speaker} warned that big economies would lean on gas stocks built up by smaller ones."
+    story = load_story(make_story({"a.txt": text}))
+    quote = story.table("quotes").to_dict("records")[0]
+    assert quote["speaker"] == speaker
+    assert _speaker_is_place(story, quote) is place
 
 
 def test_word_diff_marks_changes_and_escapes_html() -> None:

@@ -7,11 +7,12 @@ they state a figure in common, plus a bonus when the sentences the two quotes si
 ``alignments`` table (a reworded quote, or one turned from direct into reported speech, shares few words with
 its counterpart but sits in the sentence the alignment paired with it; a quote running over several sentences
 counts as in each of them). A speaker that is a description rather than a name ("forecasters", "the agency's
-officials") neither confirms nor contradicts a named one: rewrites generalise speakers. The links are chosen
-globally, one-to-one (``scipy.optimize.linear_sum_assignment``), so a quote is never claimed by two
-counterparts and a weak pairing cannot steal a strong one's partner; the one exception is a statement a
-rewrite split into two quotes or merged from two (same speaker, neighbouring sentences, each part sharing
-words with the other side), whose second part gets a link of its own. Each link is then labelled:
+officials") neither confirms nor contradicts a named one: rewrites generalise speakers; nor does a place that
+speaks for its government ("Bratislava warned"). The links are chosen globally, one-to-one
+(``scipy.optimize.linear_sum_assignment``), so a quote is never claimed by two counterparts and a weak pairing
+cannot steal a strong one's partner; the one exception is a statement a rewrite split into two quotes or
+merged from two (same speaker, neighbouring sentences, each part sharing words with the other side), whose
+second part gets a link of its own. Each link is then labelled:
 ``verbatim`` (same words), ``altered`` (quotation marks kept on both sides, words changed),
 ``speaker_changed`` (same words, another speaker), ``paraphrased`` (same content reworded, including
 direct ↔ reported); quotes left over are ``only_left`` / ``only_right``.
@@ -107,7 +108,7 @@ def _lemma_sets(story: Story, quotes: pd.DataFrame) -> list[frozenset[str]]:
 
 def status_of(left: Mapping, right: Mapping, overlap: float) -> str:
     """Label one link from the two quotes' kinds, words and speakers."""
-    speakers = same_speaker(str(left["speaker"]), str(right["speaker"]), _named(left, right))
+    speakers = speakers_agree(left, right)
     same_words = words(left["text"]) == words(right["text"])
     # A speaker found through a pronoun ("..., he said") is the coreference step's guess: with the words
     # changed too, a different guess is more likely a slip of that step than a misattribution.
@@ -124,6 +125,15 @@ def status_of(left: Mapping, right: Mapping, overlap: float) -> str:
 def _by_pronoun(quote: Mapping) -> bool:
     """Whether the quote's speaker was written as a pronoun and resolved to a name."""
     return str(quote.get("speaker_text", "")).strip().lower() in PRONOUNS
+
+
+def speakers_agree(left: Mapping, right: Mapping) -> bool | None:
+    """:func:`same_speaker` for two quote records. A place that speaks ("Bratislava warned", "Lisbon said")
+    stands for its government, so it neither confirms nor contradicts a person or a body: rewrites put a
+    capital for the minister the source named. Two places are compared by name like any speakers."""
+    if bool(left.get("place")) != bool(right.get("place")):
+        return None
+    return same_speaker(str(left["speaker"]), str(right["speaker"]), _named(left, right))
 
 
 def _named(left: Mapping, right: Mapping) -> tuple[bool, bool]:
@@ -168,7 +178,7 @@ def match_pair(
     bonus = np.zeros_like(overlap)  # only where a link is possible at all: the speakers of every quote pair
     for i, j in zip(*np.nonzero(overlap >= min(MIN_OVERLAP, ALIGNED_MIN_OVERLAP)), strict=True):
         lq, rq = left[i], right[j]
-        bonus[i, j] = _speaker_bonus(same_speaker(str(lq["speaker"]), str(rq["speaker"]), _named(lq, rq)))
+        bonus[i, j] = _speaker_bonus(speakers_agree(lq, rq))
     figures = np.array(
         [[bool(_numbers(a) & _numbers(b)) for b in right_sets] for a in left_sets], dtype=bool
     ).reshape(len(left), len(right))
@@ -228,7 +238,7 @@ def _merged_links(
         for k, i in partner.items():
             if score[i, j] <= best_score or not _adjacent(rq, right[k]):
                 continue
-            if not same_speaker(str(rq["speaker"]), str(right[k]["speaker"]), _named(rq, right[k])):
+            if not speakers_agree(rq, right[k]):
                 continue
             if right_sets[j] & (left_sets[i] - right_sets[k]):
                 best, best_score = i, float(score[i, j])
@@ -296,6 +306,36 @@ def _speaker_named(story: Story, quote: Mapping) -> bool:
     return words(span.text) != words(speaker) and is_name(speaker)
 
 
+#: spaCy's entity labels of a place: a country, city or region.
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+#: Words a place name's GloVe vector sits near, and the least cosine to one of them. spaCy often reads a
+#: city that speaks ("Bratislava warned") as a person; place names sit at 0.4–0.6 of "city" / "capital",
+#: surnames below 0.3.
+PLACE_WORDS, PLACE_COSINE = ("city", "capital"), 0.35
+
+
+def _speaker_is_place(story: Story, quote: Mapping) -> bool:
+    """Whether the speaker as written is a place name: every word of its span a place entity, or a single
+    proper noun (not read as an organisation) whose word vector sits near :data:`PLACE_WORDS`; never a
+    speaker the coreference step resolved to a longer name."""
+    start, end = quote.get("speaker_start"), quote.get("speaker_end")
+    if pd.isna(start) or pd.isna(end) or int(end) <= int(start):
+        return False
+    span = story.span(quote["article_id"], int(start), int(end))
+    tokens = [t for t in span if not (t.is_punct or t.is_space or t.dep_ in {"cc", "det"})]
+    if not tokens or not _word_set(str(quote["speaker"])) <= _word_set(span.text):
+        return False  # resolved to a longer name ("Chebet" → "Daniel Chebet"): a person
+    if all(t.ent_type_ in PLACE_LABELS for t in tokens):
+        return True
+    if len(tokens) != 1 or tokens[0].pos_ != "PROPN" or tokens[0].ent_type_ in {"ORG", "NORP"}:
+        return False
+    from helpers.comparison.wordvectors import vectors
+
+    table = vectors([tokens[0].text, *PLACE_WORDS])
+    word = table.get(tokens[0].text.casefold())
+    return word is not None and any(float(word @ table[w]) >= PLACE_COSINE for w in PLACE_WORDS if w in table)
+
+
 def _sentence_links(story: Story) -> dict[tuple[str, str], set[tuple[int, int]]]:
     """The sentence pairs the ``alignments`` table linked, by article pair."""
     alignments = story.table("alignments")
@@ -331,6 +371,7 @@ def match_quotes(story: Story) -> pd.DataFrame:
     }
     for record, lemmas in zip(quotes.to_dict("records"), sets, strict=True):
         record["named"] = _speaker_named(story, record)
+        record["place"] = _speaker_is_place(story, record)
         by_article[record["article_id"]][0].append(record)
         by_article[record["article_id"]][1].append(lemmas)
     links = _sentence_links(story)
