@@ -434,6 +434,53 @@ def test_a_short_quote_of_stop_listed_adverbs_is_matched(make_story) -> None:
     assert list(matches["status"]) == ["altered"]
 
 
+CONTEXT_FRAME = "Storms closed the harbour on Monday. {} The port reopened on Tuesday."
+
+
+def test_quotes_without_a_shared_word_pair_up_through_their_sentences(make_story) -> None:
+    """No word in common, but the aligned sentences share "extra boats" outside the attribution; the part
+    the rewrite tells as fact ("is putting on extra boats") is not the quote's counterpart."""
+    story = load_story(
+        make_story(
+            {
+                "a.txt": CONTEXT_FRAME.format(
+                    "The ferry company said it would add ten extra boats on the main crossings but warned "
+                    "that seats would be limited."
+                ),
+                "b.txt": CONTEXT_FRAME.format(
+                    "The ferry company is putting on extra boats but says travellers should expect "
+                    "long queues."
+                ),
+            }
+        )
+    )
+    matches = story.table("quote_matches")
+    linked = matches[~matches["status"].str.startswith("only")]
+    assert list(zip(linked["left_text"], linked["right_text"], strict=True)) == [
+        ("seats would be limited", "travellers should expect long queues")
+    ]
+
+
+def test_sentences_aligned_by_their_attribution_alone_do_not_pair_quotes(make_story) -> None:
+    """ "Race director Jan Smit said" is all the two sentences share: two different statements."""
+    story = load_story(
+        make_story(
+            {
+                "a.txt": CONTEXT_FRAME.format(
+                    "The race director, Jan Smit, said the organisers would bid to host the championships "
+                    "in 2030."
+                ),
+                "b.txt": CONTEXT_FRAME.format(
+                    "Race director Jan Smit said about 17,000 runners had started the course."
+                ),
+            }
+        )
+    )
+    alignments = story.table("alignments")
+    assert ((alignments["left_sent"] == 1) & (alignments["right_sent"] == 1)).any()
+    assert list(story.table("quote_matches")["status"]) == ["only_left", "only_right"]
+
+
 def test_no_quotes_anywhere_gives_an_empty_table(make_story) -> None:
     matches = match_story(make_story, "The river rose.", "The river fell.")
     assert matches.empty and "status" in matches.columns

@@ -199,6 +199,7 @@ def match_pair(
             [(j, i) for i, j in pairs], np.where(allowed, score, 0.0).T, right, left, right_sets, left_sets
         )
     ]
+    pairs += _context_links(pairs, linked, left, right, left_sets, right_sets)
     records = []
     for i, lq in enumerate(left):
         mine = [j for i2, j in sorted(pairs) if i2 == i] or [None]
@@ -244,6 +245,41 @@ def _merged_links(
                 best, best_score = i, float(score[i, j])
         if best is not None:
             extra.append((best, j))
+    return extra
+
+
+def _context_links(
+    pairs: list[tuple[int, int]],
+    linked: np.ndarray,
+    left: list[dict],
+    right: list[dict],
+    left_sets: list[frozenset[str]],
+    right_sets: list[frozenset[str]],
+) -> list[tuple[int, int]]:
+    """Links for quotes still alone on both sides that share no word at all but sit in aligned sentences,
+    from one speaker, whose sentences share words besides the attribution (``context``: the sentences'
+    lemmas without the speaker's phrase and the speech verb). Two sentences can be aligned by "Jeroen Smit
+    said" alone; then nothing is left over and the quotes stay apart. Of several candidates, a quote whose
+    words the other sentence gives outside its quote (``narrative``: told as fact, not as what was said)
+    comes last."""
+    taken_left, taken_right = {i for i, _j in pairs}, {j for _i, j in pairs}
+    candidates = []
+    for i, j in zip(*np.nonzero(linked), strict=True):
+        lq, rq = left[i], right[j]
+        if i in taken_left or j in taken_right or not speakers_agree(lq, rq):
+            continue
+        shared = len(lq.get("context", frozenset()) & rq.get("context", frozenset()))
+        if shared:
+            told = bool(left_sets[i] & rq.get("narrative", frozenset())) + bool(
+                right_sets[j] & lq.get("narrative", frozenset())
+            )
+            candidates.append((told, -shared, int(i), int(j)))
+    extra: list[tuple[int, int]] = []
+    for _told, _shared, i, j in sorted(candidates):
+        if i not in taken_left and j not in taken_right:
+            extra.append((i, j))
+            taken_left.add(i)
+            taken_right.add(j)
     return extra
 
 
@@ -358,6 +394,38 @@ def _add_sentences(story: Story, by_article: Mapping[str, tuple[list[dict], list
             record["sents"] = tuple(int(i) for i in covered) or (int(record["sent_idx"]),)
 
 
+def _add_context(story: Story, by_article: Mapping[str, tuple[list[dict], list]]) -> None:
+    """Give every quote record ``context`` (content lemmas of its sentences without the speaker's phrase,
+    appositions included, and without speech verbs and nouns) and ``narrative`` (the same without the quote
+    itself)."""
+    from helpers.quotes.speech import (
+        is_speech_noun,
+        verb_cue,
+    )  # here: it loads spaCy, the report pages do not
+
+    for aid, (records, _sets) in by_article.items():
+        if not records:
+            continue
+        sentences = story.sentence_spans(aid)
+        for record in records:
+            attribution: set[int] = set()
+            start, end = record.get("speaker_start"), record.get("speaker_end")
+            if not (pd.isna(start) or pd.isna(end)) and int(end) > int(start):
+                root = story.span(aid, int(start), int(end)).root
+                attribution |= {t.i for t in root.subtree}
+            tokens = [
+                t
+                for k in record["sents"]
+                for t in sentences[k]
+                if t.i not in attribution and verb_cue(t) is None and not is_speech_noun(t)
+            ]
+            quote = story.span(aid, int(record["start"]), int(record["end"]))
+            record["context"] = frozenset(content_lemmas(tokens))
+            record["narrative"] = frozenset(
+                content_lemmas(t for t in tokens if not quote.start <= t.i < quote.end)
+            )
+
+
 def match_quotes(story: Story) -> pd.DataFrame:
     """Quote links for every unordered pair of articles, in story order.
 
@@ -376,6 +444,7 @@ def match_quotes(story: Story) -> pd.DataFrame:
         by_article[record["article_id"]][1].append(lemmas)
     links = _sentence_links(story)
     _add_sentences(story, by_article)
+    _add_context(story, by_article)
     records = []
     for left_id, right_id in itertools.combinations(story.article_ids, 2):
         (left, left_sets), (right, right_sets) = by_article[left_id], by_article[right_id]
