@@ -12,7 +12,9 @@ speaks for its government ("Bratislava warned"). The links are chosen globally, 
 (``scipy.optimize.linear_sum_assignment``), so a quote is never claimed by two counterparts and a weak pairing
 cannot steal a strong one's partner; the one exception is a statement a rewrite split into two quotes or
 merged from two (same speaker, neighbouring sentences, each part sharing words with the other side), whose
-second part gets a link of its own. Each link is then labelled:
+second part gets a link of its own. Quotes still alone on both sides that share no word are paired last when
+their sentences are aligned, the speaker is the same and the sentences share words besides the attribution
+(:func:`_context_links`). Each link is then labelled:
 ``verbatim`` (same words), ``altered`` (quotation marks kept on both sides, words changed),
 ``speaker_changed`` (same words, another speaker), ``paraphrased`` (same content reworded, including
 direct ↔ reported); quotes left over are ``only_left`` / ``only_right``.
