@@ -139,6 +139,13 @@ QUOTE_CASES = [
         "Piet Jansen",
         "voice",
     ),
+    (  # an elliptical clause after the content ("but wages would not") is part of what was said
+        "Mayor Ana Lopez said prices would fall, but wages would not.",
+        "indirect",
+        "prices would fall, but wages would not",
+        "Ana Lopez",
+        "say",
+    ),
     (  # a speech verb set inside the clause it reports (spaCy's parataxis)
         "The new rules, the minister warned, would hurt small farms.",
         "indirect",
@@ -165,6 +172,11 @@ def test_quote_forms_and_speakers(
     assert len(hits) >= 1, quotes[["kind", "text"]]
     row = hits.iloc[0]
     assert (row["kind"], row["speaker"], row["cue_lemma"]) == (kind, speaker, cue)
+
+
+def test_a_clause_with_its_own_verb_after_the_content_is_not_taken_in(make_story) -> None:
+    quotes = quotes_of(make_story, "Mayor Ana Lopez said prices would fall, but wages rose anyway.")
+    assert list(quotes["text"]) == ["prices would fall"]
 
 
 def test_a_direct_quote_broken_by_its_cue_stays_two_direct_pieces(make_story) -> None:

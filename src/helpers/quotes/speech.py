@@ -228,6 +228,7 @@ def reported_speech(doc: Doc, direct: list[tuple[int, int]]) -> list[Attribution
             if not heads and speaker is not None and not quoted.overlaps(token.head.i, token.head.i + 1):
                 span = _parenthetical(token)
             if span:
+                span = (span[0], _elided_end(doc, span[1]))
                 found[token.i] = Attribution(span[0], span[1], token, cue.name, speaker)
             continue
         if token.lower_ == "according" and token.dep_ == "prep":
@@ -259,6 +260,28 @@ def reported_speech(doc: Doc, direct: list[tuple[int, int]]) -> list[Attribution
     for att in result.values():
         unique.setdefault((att.start, att.end), att)
     return sorted(unique.values(), key=lambda a: (a.start, a.end))
+
+
+def _elided_end(doc: Doc, end: int) -> int:
+    """Where reported content ends once an elliptical clause right after it is taken in: "homes could be
+    rebuilt but a life could not", "prices would fall, but wages would not". The clause after the
+    conjunction is only an auxiliary with its subject (its verb phrase is the content's, left out), so it
+    belongs to what was said; spaCy hangs it on the main verb instead."""
+    k = end
+    while k < len(doc) and doc[k].is_punct and doc[k].text == ",":
+        k += 1
+    if k >= len(doc) or doc[k].dep_ != "cc" or k + 1 >= len(doc):
+        return end
+    clause = next((t for t in doc[k + 1 : doc[k].sent.end] if t.dep_ == "conj"), None)
+    if clause is None or clause.pos_ != "AUX" or any(c.pos_ == "VERB" for c in clause.children):
+        return end
+    first, last = subtree_extents(doc)
+    if first[clause.i] != k + 1:
+        return end
+    stop = last[clause.i] + 1
+    while stop > k + 1 and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
+        stop -= 1
+    return stop
 
 
 def _parenthetical(verb: Token) -> tuple[int, int] | None:
