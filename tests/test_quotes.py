@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 
 from helpers import load_story
 from helpers.quotes.marks import WARN_UNCLOSED, find_quote_marks, is_scare_quote
-from helpers.quotes.matching import same_speaker, word_diff
+from helpers.quotes.matching import match_pair, same_speaker, speakers_agree, word_diff
 from helpers.quotes.plots import quote_fate_chart, quote_fates, voices, voices_share_chart
 from helpers.quotes.speech import speech_cues
 
@@ -117,6 +117,14 @@ QUOTE_CASES = [
         "Central Statistics Office",
         "according to",
     ),
+    (  # the phrase hangs on the last conjunct but covers the whole sentence
+        "The river is above its banks in three towns, and more rain will fall before Friday, "
+        "according to the national weather service.",
+        "indirect",
+        "The river is above its banks in three towns, and more rain will fall before Friday",
+        "national weather service",
+        "according to",
+    ),
     (
         "According to the Central Statistics Office, prices rose by 4 percent last year.",
         "indirect",
@@ -130,6 +138,20 @@ QUOTE_CASES = [
         "the harvest could fail",
         "Piet Jansen",
         "voice",
+    ),
+    (  # an elliptical clause after the content ("but wages would not") is part of what was said
+        "Mayor Ana Lopez said prices would fall, but wages would not.",
+        "indirect",
+        "prices would fall, but wages would not",
+        "Ana Lopez",
+        "say",
+    ),
+    (  # a speech verb set inside the clause it reports (spaCy's parataxis)
+        "The new rules, the minister warned, would hurt small farms.",
+        "indirect",
+        "The new rules, the minister warned, would hurt small farms",
+        "minister",
+        "warn",
     ),
     (
         "Lena Ortiz told reporters the bridge was safe.",
@@ -150,6 +172,16 @@ def test_quote_forms_and_speakers(
     assert len(hits) >= 1, quotes[["kind", "text"]]
     row = hits.iloc[0]
     assert (row["kind"], row["speaker"], row["cue_lemma"]) == (kind, speaker, cue)
+
+
+def test_a_clause_with_its_own_verb_after_the_content_is_not_taken_in(make_story) -> None:
+    quotes = quotes_of(make_story, "Mayor Ana Lopez said prices would fall, but wages rose anyway.")
+    assert list(quotes["text"]) == ["prices would fall"]
+
+
+def test_a_direct_quote_broken_by_its_cue_stays_two_direct_pieces(make_story) -> None:
+    quotes = quotes_of(make_story, "“The plan,” she said, “is doomed.”")
+    assert list(quotes["kind"]) == ["direct", "direct"]
 
 
 def test_pronoun_takes_the_person_named_before(make_story) -> None:
@@ -277,6 +309,27 @@ def test_match_statuses(make_story, status: str, left: str, right: str) -> None:
     assert bool(matches.iloc[0]["form_changed"]) is (status == "paraphrased")
 
 
+@pytest.mark.parametrize(
+    ("right", "status"),
+    [
+        # the other speaker is only the pronoun's referent: the words changed, so no claim of re-attribution
+        (
+            "Omar Haddad spoke first. “The main roads should reopen by Monday,” he said.",
+            "altered",
+        ),
+        # both speakers written out: the near-verbatim quote is re-attributed
+        ("Police chief Omar Haddad said, “The main roads will reopen on Monday.”", "speaker_changed"),
+    ],
+)
+def test_a_speaker_found_through_a_pronoun_changes_a_reworded_quote_less(
+    make_story, right: str, status: str
+) -> None:
+    matches = match_story(make_story, "Mayor Ana Lopez said, “The roads will reopen on Monday.”", right)
+    linked = matches[~matches["status"].str.startswith("only")]
+    assert linked.iloc[0]["right_speaker"] == "Omar Haddad"
+    assert list(linked["status"]) == [status]
+
+
 def test_unrelated_quotes_are_only_left_and_only_right(make_story) -> None:
     matches = match_story(
         make_story,
@@ -327,6 +380,119 @@ def test_reworded_quote_in_an_aligned_sentence_is_matched(make_story) -> None:
     assert linked.iloc[0]["speaker"] == "Ana Lopez"
 
 
+def _quote(quote_id: int, sents: tuple[int, ...], speaker: str, text: str, kind: str = "indirect") -> dict:
+    """A quote record as :func:`match_pair` reads it (hand-made, so the test controls every signal)."""
+    return {
+        "quote_id": quote_id,
+        "sent_idx": sents[0],
+        "sents": sents,
+        "speaker": speaker,
+        "kind": kind,
+        "text": text,
+        "named": True,
+    }
+
+
+def test_a_quote_over_two_sentences_is_aligned_through_either() -> None:
+    """The alignment linked the left sentence with the second sentence of a two-sentence quote."""
+    left = [_quote(0, (4,), "Ana Lopez", "the repairs would take a year")]
+    right = [_quote(0, (7, 8), "Ana Lopez", "The work is slow. We expect twelve months", kind="direct")]
+    sets = (
+        [frozenset({"repair", "take", "year", "bridge", "close", "road", "council"})],
+        [frozenset({"work", "slow", "expect", "twelve", "month", "year", "crew", "night"})],
+    )
+    assert match_pair(left, right, *sets, aligned={(4, 7)})[0]["status"] == "paraphrased"
+    assert match_pair(left, right, *sets, aligned={(4, 8)})[0]["status"] == "paraphrased"
+    assert [r["status"] for r in match_pair(left, right, *sets, aligned={(4, 9)})] == [
+        "only_left",
+        "only_right",
+    ]
+
+
+@pytest.mark.parametrize(("shared", "linked"), [("95", True), ("level", False)])
+def test_a_figure_in_common_is_evidence_of_the_same_statement(shared: str, linked: bool) -> None:
+    """Two of nine and six words in common (Dice 0.27) is too little alone; a shared figure tips it."""
+    left = [_quote(0, (12,), "agency's latest figures", "uptake stands at 84%, below the 95% needed")]
+    right = [_quote(0, (10,), "Health officials", "95% is the level needed to halt transmission")]
+    left[0]["named"] = right[0]["named"] = False
+    sets = (
+        [frozenset({"uptake", "second", "dose", "child", "stand", "84", "need", "stop", shared})],
+        [frozenset({"need", "halt", "transmission", "virus", "spread", shared})],
+    )
+    statuses = [r["status"] for r in match_pair(left, right, *sets)]
+    assert statuses == (["paraphrased"] if linked else ["only_left", "only_right"])
+
+
+def test_two_statements_merged_into_one_quote_keep_both_links(make_story) -> None:
+    matches = match_story(
+        make_story,
+        "“This strike punishes commuters who have no part in the dispute,” said Ana Lopez. "
+        "She urged both sides to return to the mediation service.",
+        "Ana Lopez said the stoppage punished commuters who had no part in the dispute and called on both "
+        "sides to go back to the mediation service.",
+    )
+    linked = matches[~matches["status"].str.startswith("only")]
+    assert sorted(linked["left_quote"]) == [0, 1] and set(linked["right_quote"]) == {0}
+    assert not matches["status"].str.startswith("only").any()
+
+
+def test_a_short_quote_of_stop_listed_adverbs_is_matched(make_story) -> None:
+    """Besides "money" / "penny", the words the two share ("never", "again") are on spaCy's stop list."""
+    matches = match_story(
+        make_story,
+        "“I will never see that money again,” said Ana Lopez, a retired teacher.",
+        "“I'll never see a penny of it again,” the retired teacher said.",
+    )
+    assert list(matches["status"]) == ["altered"]
+
+
+CONTEXT_FRAME = "Storms closed the harbour on Monday. {} The port reopened on Tuesday."
+
+
+def test_quotes_without_a_shared_word_pair_up_through_their_sentences(make_story) -> None:
+    """No word in common, but the aligned sentences share "extra boats" outside the attribution; the part
+    the rewrite tells as fact ("is putting on extra boats") is not the quote's counterpart."""
+    story = load_story(
+        make_story(
+            {
+                "a.txt": CONTEXT_FRAME.format(
+                    "The ferry company said it would add ten extra boats on the main crossings but warned "
+                    "that seats would be limited."
+                ),
+                "b.txt": CONTEXT_FRAME.format(
+                    "The ferry company is putting on extra boats but says travellers should expect "
+                    "long queues."
+                ),
+            }
+        )
+    )
+    matches = story.table("quote_matches")
+    linked = matches[~matches["status"].str.startswith("only")]
+    assert list(zip(linked["left_text"], linked["right_text"], strict=True)) == [
+        ("seats would be limited", "travellers should expect long queues")
+    ]
+
+
+def test_sentences_aligned_by_their_attribution_alone_do_not_pair_quotes(make_story) -> None:
+    """ "Race director Jan Smit said" is all the two sentences share: two different statements."""
+    story = load_story(
+        make_story(
+            {
+                "a.txt": CONTEXT_FRAME.format(
+                    "The race director, Jan Smit, said the organisers would bid to host the championships "
+                    "in 2030."
+                ),
+                "b.txt": CONTEXT_FRAME.format(
+                    "Race director Jan Smit said about 17,000 runners had started the course."
+                ),
+            }
+        )
+    )
+    alignments = story.table("alignments")
+    assert ((alignments["left_sent"] == 1) & (alignments["right_sent"] == 1)).any()
+    assert list(story.table("quote_matches")["status"]) == ["only_left", "only_right"]
+
+
 def test_no_quotes_anywhere_gives_an_empty_table(make_story) -> None:
     matches = match_story(make_story, "The river rose.", "The river fell.")
     assert matches.empty and "status" in matches.columns
@@ -344,6 +510,31 @@ def test_no_quotes_anywhere_gives_an_empty_table(make_story) -> None:
 )
 def test_same_speaker(left: str, right: str, agree: bool | None) -> None:
     assert same_speaker(left, right) is agree
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "agree"),
+    [
+        # a capital speaking for its government neither confirms nor contradicts the minister
+        (("Bratislava", True), ("Marek Hudak", False), None),
+        (("Bratislava", True), ("Vienna", True), False),
+        (("Ana Lopez", False), ("Omar Haddad", False), False),
+    ],
+)
+def test_speakers_agree_reads_a_place_as_its_government(left, right, agree: bool | None) -> None:
+    records = [{"speaker": name, "place": place, "named": True} for name, place in (left, right)]
+    assert speakers_agree(*records) is agree
+
+
+@pytest.mark.parametrize(("speaker", "place"), [("Bratislava", True), ("Lisbon", True), ("Haddad", False)])
+def test_a_speaking_city_is_read_as_a_place(make_story, speaker: str, place: bool) -> None:
+    from helpers.quotes.matching import _speaker_is_place
+
+    text = f"{speaker} warned that big economies would lean on gas stocks built up by smaller ones."
+    story = load_story(make_story({"a.txt": text}))
+    quote = story.table("quotes").to_dict("records")[0]
+    assert quote["speaker"] == speaker
+    assert _speaker_is_place(story, quote) is place
 
 
 def test_word_diff_marks_changes_and_escapes_html() -> None:

@@ -1,14 +1,20 @@
 """The ``quote_matches`` table: which quote of one article is which quote of another, and what happened
 to it on the way.
 
-For every pair of articles (story order, first article on the left), each quote pair gets a score: the
-Dice overlap of their content lemmas (numbers included), plus a bonus when the speakers agree, plus a bonus
-when the sentences the two quotes sit in are linked by the ``alignments`` table (a reworded quote, or one
-turned from direct into reported speech, shares few words with its counterpart but sits in the sentence the
-alignment paired with it). A speaker that is a description rather than a name ("forecasters", "the
-agency's officials") neither confirms nor contradicts a named one: rewrites generalise speakers. The links
-are chosen globally, one-to-one (``scipy.optimize.linear_sum_assignment``), so a quote is never claimed by
-two counterparts and a weak pairing cannot steal a strong one's partner. Each link is then labelled:
+For every pair of articles (story order, first article on the left), each quote pair gets a score: the Dice
+overlap of their content lemmas (numbers included), plus a bonus when the speakers agree, plus a bonus when
+they state a figure in common, plus a bonus when the sentences the two quotes sit in are linked by the
+``alignments`` table (a reworded quote, or one turned from direct into reported speech, shares few words with
+its counterpart but sits in the sentence the alignment paired with it; a quote running over several sentences
+counts as in each of them). A speaker that is a description rather than a name ("forecasters", "the agency's
+officials") neither confirms nor contradicts a named one: rewrites generalise speakers; nor does a place that
+speaks for its government ("Bratislava warned"). The links are chosen globally, one-to-one
+(``scipy.optimize.linear_sum_assignment``), so a quote is never claimed by two counterparts and a weak pairing
+cannot steal a strong one's partner; the one exception is a statement a rewrite split into two quotes or
+merged from two (same speaker, neighbouring sentences, each part sharing words with the other side), whose
+second part gets a link of its own. Quotes still alone on both sides that share no word are paired last when
+their sentences are aligned, the speaker is the same and the sentences share words besides the attribution
+(:func:`_context_links`). Each link is then labelled:
 ``verbatim`` (same words), ``altered`` (quotation marks kept on both sides, words changed),
 ``speaker_changed`` (same words, another speaker), ``paraphrased`` (same content reworded, including
 direct ↔ reported); quotes left over are ``only_left`` / ``only_right``.
@@ -49,6 +55,11 @@ SPEAKER_BONUS, SPEAKER_PENALTY = 0.2, 0.1
 SAME_WORDS = 0.6
 #: Bonus when the two quotes' sentences are aligned; with it a quote pair needs less overlap.
 ALIGNED_BONUS, ALIGNED_MIN_OVERLAP = 0.25, 0.05
+#: Subject pronouns that can stand for a speaker (``helpers.quotes.coref`` resolves them; not imported here:
+#: it loads spaCy, and the report pages import this module for word diffs).
+PRONOUNS = frozenset({"he", "she", "they", "it"})
+#: Bonus when the two quotes state a figure in common.
+FIGURE_BONUS = 0.15
 
 
 def is_name(speaker: str) -> bool:
@@ -80,26 +91,51 @@ def _dice(a: set[str], b: set[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
+#: Parts of speech of stop words that still carry a statement: spaCy's stop list holds adverbs and
+#: adjectives such as "never", "again", "most", "next", "only", "whole", "full", and a short quote ("I will
+#: never see that money again") has little else to be recognised by.
+KEPT_STOP_POS = frozenset({"ADV", "ADJ"})
+
+
 def _lemma_sets(story: Story, quotes: pd.DataFrame) -> list[frozenset[str]]:
-    """Content lemmas of every quote (numbers included, thousands separators dropped), in table order."""
+    """Content lemmas of every quote (numbers included, thousands separators dropped) with its stop-listed
+    adverbs and adjectives (:data:`KEPT_STOP_POS`), in table order."""
     sets = []
     for q in quotes.itertuples():
         span = story.span(q.article_id, int(q.start), int(q.end))
-        sets.append(frozenset(lemma.replace(",", "") for lemma in content_lemmas(span)))
+        kept = [t.lemma_.lower() for t in span if t.is_stop and t.pos_ in KEPT_STOP_POS]
+        sets.append(frozenset(lemma.replace(",", "") for lemma in content_lemmas(span) + kept))
     return sets
 
 
 def status_of(left: Mapping, right: Mapping, overlap: float) -> str:
     """Label one link from the two quotes' kinds, words and speakers."""
-    speakers = same_speaker(str(left["speaker"]), str(right["speaker"]), _named(left, right))
+    speakers = speakers_agree(left, right)
     same_words = words(left["text"]) == words(right["text"])
-    if speakers is False and (same_words or overlap >= SAME_WORDS):
+    # A speaker found through a pronoun ("..., he said") is the coreference step's guess: with the words
+    # changed too, a different guess is more likely a slip of that step than a misattribution.
+    written = not (_by_pronoun(left) or _by_pronoun(right))
+    if speakers is False and (same_words or overlap >= SAME_WORDS and written):
         return "speaker_changed"
     if same_words and left["kind"] == right["kind"]:
         return "verbatim"
     if left["kind"] == "direct" and right["kind"] == "direct":
         return "altered"
     return "paraphrased"
+
+
+def _by_pronoun(quote: Mapping) -> bool:
+    """Whether the quote's speaker was written as a pronoun and resolved to a name."""
+    return str(quote.get("speaker_text", "")).strip().lower() in PRONOUNS
+
+
+def speakers_agree(left: Mapping, right: Mapping) -> bool | None:
+    """:func:`same_speaker` for two quote records. A place that speaks ("Bratislava warned", "Lisbon said")
+    stands for its government, so it neither confirms nor contradicts a person or a body: rewrites put a
+    capital for the minister the source named. Two places are compared by name like any speakers."""
+    if bool(left.get("place")) != bool(right.get("place")):
+        return None
+    return same_speaker(str(left["speaker"]), str(right["speaker"]), _named(left, right))
 
 
 def _named(left: Mapping, right: Mapping) -> tuple[bool, bool]:
@@ -130,19 +166,25 @@ def match_pair(
     right_sets: list[frozenset[str]],
     aligned: set[tuple[int, int]] = frozenset(),
 ) -> list[dict]:
-    """Link the quotes of two articles one-to-one and label every quote's fate (one record per quote).
+    """Link the quotes of two articles and label every quote's fate: one record per link, and one per quote
+    left without a counterpart.
 
-    ``aligned`` holds the (left sentence, right sentence) pairs the alignment linked.
+    The links are one-to-one, except where a rewrite merged two statements into one quote or split one into
+    two (:func:`_merged_links`). ``aligned`` holds the (left sentence, right sentence) pairs the alignment
+    linked.
     """
     overlap = _overlaps(left_sets, right_sets)
+    linked = np.array([[_aligned(lq, rq, aligned) for rq in right] for lq in left], dtype=bool).reshape(
+        len(left), len(right)
+    )
     bonus = np.zeros_like(overlap)  # only where a link is possible at all: the speakers of every quote pair
     for i, j in zip(*np.nonzero(overlap >= min(MIN_OVERLAP, ALIGNED_MIN_OVERLAP)), strict=True):
         lq, rq = left[i], right[j]
-        bonus[i, j] = _speaker_bonus(same_speaker(str(lq["speaker"]), str(rq["speaker"]), _named(lq, rq)))
-    linked = np.array(
-        [[(int(lq["sent_idx"]), int(rq["sent_idx"])) in aligned for rq in right] for lq in left], dtype=bool
+        bonus[i, j] = _speaker_bonus(speakers_agree(lq, rq))
+    figures = np.array(
+        [[bool(_numbers(a) & _numbers(b)) for b in right_sets] for a in left_sets], dtype=bool
     ).reshape(len(left), len(right))
-    score = overlap + bonus + np.where(linked, ALIGNED_BONUS, 0.0)
+    score = overlap + bonus + np.where(linked, ALIGNED_BONUS, 0.0) + np.where(figures, FIGURE_BONUS, 0.0)
     least = np.where(linked, ALIGNED_MIN_OVERLAP, MIN_OVERLAP)
     allowed = (overlap >= least) & (score >= MIN_SCORE)
     links: dict[int, int] = {}
@@ -151,16 +193,116 @@ def match_pair(
 
         rows, cols = linear_sum_assignment(np.where(allowed, -score, 0.0))
         links = {int(i): int(j) for i, j in zip(rows, cols, strict=True) if allowed[i, j]}
+    pairs = sorted(links.items())
+    pairs += _merged_links(pairs, np.where(allowed, score, 0.0), left, right, left_sets, right_sets)
+    pairs += [
+        (j, i)
+        for i, j in _merged_links(
+            [(j, i) for i, j in pairs], np.where(allowed, score, 0.0).T, right, left, right_sets, left_sets
+        )
+    ]
+    pairs += _context_links(pairs, linked, left, right, left_sets, right_sets)
     records = []
     for i, lq in enumerate(left):
-        j = links.get(i)
-        rq = right[j] if j is not None else None
-        records.append(_record(lq, rq, float(score[i, j]) if j is not None else np.nan, overlap, i, j))
-    linked = set(links.values())
+        mine = [j for i2, j in sorted(pairs) if i2 == i] or [None]
+        for j in mine:
+            rq = right[j] if j is not None else None
+            records.append(_record(lq, rq, float(score[i, j]) if j is not None else np.nan, overlap, i, j))
+    claimed = {j for _i, j in pairs}
     for j, rq in enumerate(right):
-        if j not in linked:
+        if j not in claimed:
             records.append(_record(None, rq, np.nan, overlap, None, j))
     return records
+
+
+def _merged_links(
+    pairs: list[tuple[int, int]],
+    score: np.ndarray,
+    left: list[dict],
+    right: list[dict],
+    left_sets: list[frozenset[str]],
+    right_sets: list[frozenset[str]],
+) -> list[tuple[int, int]]:
+    """Second links for right quotes the one-to-one assignment left alone, where the rewrite split one
+    statement into two quotes (or, called with the sides swapped, merged two into one).
+
+    A right quote ``j`` left over joins the left quote ``i`` already linked to its neighbour ``k`` when the
+    pair is a possible link on its own (``score`` > 0), ``j`` and ``k`` have one speaker and sit in the same
+    or adjacent sentences (one statement cut in two), and ``j`` shares words with the part of ``i`` that
+    ``k`` does not account for: two separate statements of one speaker ("the roads will reopen on Monday",
+    "the schools will reopen on Tuesday") leave nothing over.
+    """
+    partner = {j: i for i, j in pairs}
+    extra: list[tuple[int, int]] = []
+    for j, rq in enumerate(right):
+        if j in partner:
+            continue
+        best, best_score = None, 0.0
+        for k, i in partner.items():
+            if score[i, j] <= best_score or not _adjacent(rq, right[k]):
+                continue
+            if not speakers_agree(rq, right[k]):
+                continue
+            if right_sets[j] & (left_sets[i] - right_sets[k]):
+                best, best_score = i, float(score[i, j])
+        if best is not None:
+            extra.append((best, j))
+    return extra
+
+
+def _context_links(
+    pairs: list[tuple[int, int]],
+    linked: np.ndarray,
+    left: list[dict],
+    right: list[dict],
+    left_sets: list[frozenset[str]],
+    right_sets: list[frozenset[str]],
+) -> list[tuple[int, int]]:
+    """Links for quotes still alone on both sides that share no word at all but sit in aligned sentences,
+    from one speaker, whose sentences share words besides the attribution (``context``: the sentences'
+    lemmas without the speaker's phrase and the speech verb). Two sentences can be aligned by "Jeroen Smit
+    said" alone; then nothing is left over and the quotes stay apart. Of several candidates, a quote whose
+    words the other sentence gives outside its quote (``narrative``: told as fact, not as what was said)
+    comes last."""
+    taken_left, taken_right = {i for i, _j in pairs}, {j for _i, j in pairs}
+    candidates = []
+    for i, j in zip(*np.nonzero(linked), strict=True):
+        lq, rq = left[i], right[j]
+        if i in taken_left or j in taken_right or not speakers_agree(lq, rq):
+            continue
+        shared = len(lq.get("context", frozenset()) & rq.get("context", frozenset()))
+        if shared:
+            told = bool(left_sets[i] & rq.get("narrative", frozenset())) + bool(
+                right_sets[j] & lq.get("narrative", frozenset())
+            )
+            candidates.append((told, -shared, int(i), int(j)))
+    extra: list[tuple[int, int]] = []
+    for _told, _shared, i, j in sorted(candidates):
+        if i not in taken_left and j not in taken_right:
+            extra.append((i, j))
+            taken_left.add(i)
+            taken_right.add(j)
+    return extra
+
+
+def _adjacent(a: Mapping, b: Mapping) -> bool:
+    """Whether two quotes of one article sit in the same or in neighbouring sentences."""
+    sents_a = a.get("sents") or (int(a["sent_idx"]),)
+    sents_b = b.get("sents") or (int(b["sent_idx"]),)
+    return any(abs(x - y) <= 1 for x in sents_a for y in sents_b)
+
+
+def _numbers(lemmas: frozenset[str]) -> set[str]:
+    """The figures among a quote's lemmas ("95", "3.5", "1800"): digits, with a decimal point at most."""
+    return {w for w in lemmas if any(c.isdigit() for c in w) and w.replace(".", "", 1).rstrip("%").isdigit()}
+
+
+def _aligned(left: Mapping, right: Mapping, aligned: set[tuple[int, int]]) -> bool:
+    """Whether any sentence of one quote is aligned with any sentence of the other: a quote may run over
+    several sentences, and the rewrite's counterpart may sit beside any of them."""
+    left_sents = left.get("sents") or (int(left["sent_idx"]),)
+    right_sents = right.get("sents") or (int(right["sent_idx"]),)
+    return any((ls, rs) in aligned for ls in left_sents for rs in right_sents)
 
 
 def _record(lq, rq, similarity: float, overlap: np.ndarray, i, j) -> dict:
@@ -202,6 +344,36 @@ def _speaker_named(story: Story, quote: Mapping) -> bool:
     return words(span.text) != words(speaker) and is_name(speaker)
 
 
+#: spaCy's entity labels of a place: a country, city or region.
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+#: Words a place name's GloVe vector sits near, and the least cosine to one of them. spaCy often reads a
+#: city that speaks ("Bratislava warned") as a person; place names sit at 0.4–0.6 of "city" / "capital",
+#: surnames below 0.3.
+PLACE_WORDS, PLACE_COSINE = ("city", "capital"), 0.35
+
+
+def _speaker_is_place(story: Story, quote: Mapping) -> bool:
+    """Whether the speaker as written is a place name: every word of its span a place entity, or a single
+    proper noun (not read as an organisation) whose word vector sits near :data:`PLACE_WORDS`; never a
+    speaker the coreference step resolved to a longer name."""
+    start, end = quote.get("speaker_start"), quote.get("speaker_end")
+    if pd.isna(start) or pd.isna(end) or int(end) <= int(start):
+        return False
+    span = story.span(quote["article_id"], int(start), int(end))
+    tokens = [t for t in span if not (t.is_punct or t.is_space or t.dep_ in {"cc", "det"})]
+    if not tokens or not _word_set(str(quote["speaker"])) <= _word_set(span.text):
+        return False  # resolved to a longer name ("Chebet" → "Daniel Chebet"): a person
+    if all(t.ent_type_ in PLACE_LABELS for t in tokens):
+        return True
+    if len(tokens) != 1 or tokens[0].pos_ != "PROPN" or tokens[0].ent_type_ in {"ORG", "NORP"}:
+        return False
+    from helpers.comparison.wordvectors import vectors
+
+    table = vectors([tokens[0].text, *PLACE_WORDS])
+    word = table.get(tokens[0].text.casefold())
+    return word is not None and any(float(word @ table[w]) >= PLACE_COSINE for w in PLACE_WORDS if w in table)
+
+
 def _sentence_links(story: Story) -> dict[tuple[str, str], set[tuple[int, int]]]:
     """The sentence pairs the ``alignments`` table linked, by article pair."""
     alignments = story.table("alignments")
@@ -210,6 +382,50 @@ def _sentence_links(story: Story) -> dict[tuple[str, str], set[tuple[int, int]]]
     for r in linked.itertuples():
         links.setdefault((r.left_article, r.right_article), set()).add((int(r.left_sent), int(r.right_sent)))
     return links
+
+
+def _add_sentences(story: Story, by_article: Mapping[str, tuple[list[dict], list]]) -> None:
+    """Give every quote record ``sents``: the indices of all sentences its text overlaps, in order."""
+    sentences = story.table("sentences")
+    for aid, (records, _sets) in by_article.items():
+        rows = sentences[sentences["article_id"] == aid]
+        starts, ends, idx = (rows[c].to_numpy() for c in ("start", "end", "sent_idx"))
+        for record in records:
+            start, end = int(record["start"]), int(record["end"])
+            covered = idx[(starts < end) & (ends > start)]
+            record["sents"] = tuple(int(i) for i in covered) or (int(record["sent_idx"]),)
+
+
+def _add_context(story: Story, by_article: Mapping[str, tuple[list[dict], list]]) -> None:
+    """Give every quote record ``context`` (content lemmas of its sentences without the speaker's phrase,
+    appositions included, and without speech verbs and nouns) and ``narrative`` (the same without the quote
+    itself)."""
+    from helpers.quotes.speech import (
+        is_speech_noun,
+        verb_cue,
+    )  # here: it loads spaCy, the report pages do not
+
+    for aid, (records, _sets) in by_article.items():
+        if not records:
+            continue
+        sentences = story.sentence_spans(aid)
+        for record in records:
+            attribution: set[int] = set()
+            start, end = record.get("speaker_start"), record.get("speaker_end")
+            if not (pd.isna(start) or pd.isna(end)) and int(end) > int(start):
+                root = story.span(aid, int(start), int(end)).root
+                attribution |= {t.i for t in root.subtree}
+            tokens = [
+                t
+                for k in record["sents"]
+                for t in sentences[k]
+                if t.i not in attribution and verb_cue(t) is None and not is_speech_noun(t)
+            ]
+            quote = story.span(aid, int(record["start"]), int(record["end"]))
+            record["context"] = frozenset(content_lemmas(tokens))
+            record["narrative"] = frozenset(
+                content_lemmas(t for t in tokens if not quote.start <= t.i < quote.end)
+            )
 
 
 def match_quotes(story: Story) -> pd.DataFrame:
@@ -225,9 +441,12 @@ def match_quotes(story: Story) -> pd.DataFrame:
     }
     for record, lemmas in zip(quotes.to_dict("records"), sets, strict=True):
         record["named"] = _speaker_named(story, record)
+        record["place"] = _speaker_is_place(story, record)
         by_article[record["article_id"]][0].append(record)
         by_article[record["article_id"]][1].append(lemmas)
     links = _sentence_links(story)
+    _add_sentences(story, by_article)
+    _add_context(story, by_article)
     records = []
     for left_id, right_id in itertools.combinations(story.article_ids, 2):
         (left, left_sets), (right, right_sets) = by_article[left_id], by_article[right_id]

@@ -30,6 +30,8 @@ CONTENT_PREPS = frozenset({"as"})
 NOUN_CLAUSE_DEPS = frozenset({"ccomp", "acl", "relcl"})
 #: Subject dependencies; a passive subject is never the speaker ("clashes were reported").
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+#: Subjects that make a reported clause a whole statement (a parenthetical cue's host clause needs one).
+CLAUSE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 #: How a verb without its own subject inherits one from the verb it hangs from.
 INHERIT_DEPS = frozenset({"conj", "advcl", "xcomp"})
 #: Clause-opening words trimmed from the front of reported content.
@@ -223,7 +225,10 @@ def reported_speech(doc: Doc, direct: list[tuple[int, int]]) -> list[Attribution
             speaker = subject_of(token)
             heads = content_of(token, cue)
             span = _subtree_span(heads) if heads and speaker is not None else None
+            if not heads and speaker is not None and not quoted.overlaps(token.head.i, token.head.i + 1):
+                span = _parenthetical(token)
             if span:
+                span = (span[0], _elided_end(doc, span[1]))
                 found[token.i] = Attribution(span[0], span[1], token, cue.name, speaker)
             continue
         if token.lower_ == "according" and token.dep_ == "prep":
@@ -257,6 +262,55 @@ def reported_speech(doc: Doc, direct: list[tuple[int, int]]) -> list[Attribution
     return sorted(unique.values(), key=lambda a: (a.start, a.end))
 
 
+def _elided_end(doc: Doc, end: int) -> int:
+    """Where reported content ends once an elliptical clause right after it is taken in: "homes could be
+    rebuilt but a life could not", "prices would fall, but wages would not". The clause after the
+    conjunction is only an auxiliary with its subject (its verb phrase is the content's, left out), so it
+    belongs to what was said; spaCy hangs it on the main verb instead."""
+    k = end
+    while k < len(doc) and doc[k].is_punct and doc[k].text == ",":
+        k += 1
+    if k >= len(doc) or doc[k].dep_ != "cc" or k + 1 >= len(doc):
+        return end
+    clause = next((t for t in doc[k + 1 : doc[k].sent.end] if t.dep_ == "conj"), None)
+    if clause is None or clause.pos_ != "AUX" or any(c.pos_ == "VERB" for c in clause.children):
+        return end
+    first, last = subtree_extents(doc)
+    if first[clause.i] != k + 1:
+        return end
+    stop = last[clause.i] + 1
+    while stop > k + 1 and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
+        stop -= 1
+    return stop
+
+
+def _parenthetical(verb: Token) -> tuple[int, int] | None:
+    """The content of a speech verb set inside the clause it reports ("A fixed date, they argued, was an
+    open invitation ..."): spaCy hangs the verb on that clause as ``parataxis``. The clause is the content; a
+    verb at its start or end ("..., they argued.") is cut off, one in its middle stays inside the span."""
+    head = verb.head
+    if verb.dep_ != "parataxis" or head is verb or head.pos_ not in {"VERB", "AUX"}:
+        return None
+    span = _subtree_span([head])
+    if span is None:
+        return None
+    start, end = span
+    inner = [t.i for t in verb.subtree]
+    first, last = min(inner), max(inner) + 1
+    doc = verb.doc
+    if first <= start:
+        start = last
+    elif last >= end:
+        end = first
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if start >= end or not any(t.dep_ in CLAUSE_SUBJECTS for t in head.children):
+        return None
+    return start, end
+
+
 def _rest(att: Attribution) -> tuple[Token, str, Token | None]:
     return att.cue, att.cue_name, att.speaker
 
@@ -270,6 +324,10 @@ def _according_to(according: Token) -> Attribution | None:
     clause = according.head
     excluded = {t.i for t in according.subtree}
     sent = according.sent
+    if according.i > clause.i:
+        # "A, and B, according to X": spaCy hangs the phrase on the last conjunct; it covers all of them.
+        while clause.dep_ == "conj" and clause.head.i < clause.i:
+            clause = clause.head
     if not any(t.i not in excluded and sent.start <= t.i < sent.end for t in clause.subtree):
         return None
     span = _subtree_span([clause])
