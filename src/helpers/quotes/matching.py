@@ -181,8 +181,13 @@ def match_pair(
     for i, j in zip(*np.nonzero(overlap >= min(MIN_OVERLAP, ALIGNED_MIN_OVERLAP)), strict=True):
         lq, rq = left[i], right[j]
         bonus[i, j] = _speaker_bonus(speakers_agree(lq, rq))
+    right_numbers = [_numbers(b) for b in right_sets]
     figures = np.array(
-        [[bool(_numbers(a) & _numbers(b)) for b in right_sets] for a in left_sets], dtype=bool
+        [
+            [bool(numbers and numbers & other) for other in right_numbers]
+            for numbers in map(_numbers, left_sets)
+        ],
+        dtype=bool,
     ).reshape(len(left), len(right))
     score = overlap + bonus + np.where(linked, ALIGNED_BONUS, 0.0) + np.where(figures, FIGURE_BONUS, 0.0)
     least = np.where(linked, ALIGNED_MIN_OVERLAP, MIN_OVERLAP)
