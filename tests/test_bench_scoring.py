@@ -15,7 +15,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 from bench_quotes import Predicted, score  # noqa: E402
-from datasets import GoldQuote, QuoteArticle  # noqa: E402
+from datasets import GoldQuote, QuoteArticle, _quote_span  # noqa: E402
 from scoring import is_pronoun, match_spans, same_speaker, surname  # noqa: E402
 
 SPEAKER_CASES = [
@@ -107,3 +107,16 @@ def test_score_counts_an_unresolved_pronoun_as_wrong_even_when_the_span_is_that_
 def test_spans_match_at_the_share_of_the_longer_span() -> None:
     assert match_spans([[(0, 10)]], [[(0, 4)]], 0.3) == [(0, 0)]
     assert match_spans([[(0, 10)]], [[(0, 2)]], 0.3) == []
+
+
+def test_gold_quote_without_a_span_still_counts() -> None:
+    """A gold quote whose ``quote_span`` is missing is not dropped (that would shrink the recall's
+    denominator): it sits where its text occurs once, else on an empty span nothing can match."""
+    text = "The river rose fast, officials said. The river rose fast again."
+    assert _quote_span(text, {"quote_span": [0, 9]}) == (0, 9)
+    assert _quote_span(text, {"quote_span": None, "quote": "officials said"}) == (21, 35)
+    assert _quote_span(text, {"quote_span": None, "quote": "The river rose fast"}) == (0, 0)  # twice
+    gold = GoldQuote([(0, 0)], "", "", False)
+    article = QuoteArticle("a", text, [gold])
+    scores = score([article], [[Predicted([(0, 19)], "officials", False)]])
+    assert scores.prf[("all", 0.3)].recall == 0.0 and scores.prf[("all", 0.3)].precision == 0.0
