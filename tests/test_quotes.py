@@ -466,3 +466,66 @@ def test_mixed_quote_is_one_statement_not_two(make_story) -> None:
     assert len(speech) == 1 and speech.iloc[0]["kind"] == "indirect"
     assert "“very committed” to finding everyone" in speech.iloc[0]["text"]
     assert speech.iloc[0]["speaker"] == "Clara Vint"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        # quoted words inside a longer reported clause: the whole clause is the quote, however much of it is
+        # quoted
+        (
+            "Clara Vint said the new levee was “built far too quickly and without any checks.”",
+            "the new levee was “built far too quickly and without any checks.",
+        ),
+        ("Clara Vint said that the dam “will hold.”", "the dam “will hold."),
+    ],
+)
+def test_reported_clause_with_quoted_words_is_one_mixed_quote(make_story, text: str, quote: str) -> None:
+    speech = quotes_of(make_story, text).query("speech")
+    assert list(speech["kind"]) == ["indirect"]
+    assert speech.iloc[0]["text"] == quote and speech.iloc[0]["speaker"] == "Clara Vint"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "kind"),
+    [
+        (
+            "Clara Vint called the new levee “a disgrace to the whole town.”",
+            "a disgrace to the whole town.",
+            "direct",
+        ),
+        (
+            "Clara Vint described the new levee as a disgrace to the town.",
+            "a disgrace to the town",
+            "indirect",
+        ),
+        ("Clara Vint called the report “false” on Monday.", "false", "direct"),  # short, but all she said
+    ],
+)
+def test_what_a_thing_was_called_is_the_quote_not_the_thing(
+    make_story, text: str, quote: str, kind: str
+) -> None:
+    speech = quotes_of(make_story, text).query("speech")
+    assert list(speech["text"]) == [quote] and list(speech["kind"]) == [kind]
+    assert speech.iloc[0]["speaker"] == "Clara Vint"
+
+
+def test_cue_between_two_quotes_keeps_them_apart(make_story) -> None:
+    text = (
+        "“I have two children at this school,” Clara Vint said, adding that the new rules were “a worry "
+        "for every parent.” “I am not a lawyer,” she said, “but I can read a budget.”"
+    )
+    speech = quotes_of(make_story, text).query("speech")
+    assert list(speech["text"]) == [
+        "I have two children at this school",
+        "the new rules were “a worry for every parent.",
+        "I am not a lawyer",
+        "but I can read a budget.",
+    ]
+    assert set(speech["speaker"]) == {"Clara Vint"}
+
+
+def test_absolute_clause_after_the_cue_is_not_said(make_story) -> None:
+    text = "“I will miss this town,” Clara Vint said, eyes welling up with tears."
+    speech = quotes_of(make_story, text).query("speech")
+    assert list(speech["text"]) == ["I will miss this town"]

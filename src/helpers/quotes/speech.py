@@ -3,9 +3,10 @@
 A reporting verb from ``data/speech_verbs.csv`` ("say", "report", "call for", ...) with a subject is an
 attribution: the subject is who spoke, the verb's clausal complement (``ccomp``/``xcomp``, a "that" clause)
 is what they said. Verbs marked ``object_content`` also take their direct object as content ("demanded an
-immediate halt", "described the events as ..."). Speech nouns ("voiced concerns that ...") contribute their
-"that" clause, and "according to X, ..." makes X the speaker of the rest of the clause. Direct quotes are
-attributed with the same cues by :mod:`helpers.quotes.attribution`.
+immediate halt"), or only the predicate when there is one ("described the events as X", "called the plan
+“X”": X was said, the events and the plan are what it was said about). Speech nouns ("voiced concerns
+that ...") contribute their "that" clause, and "according to X, ..." makes X the speaker of the rest of the
+clause. Direct quotes are attributed with the same cues by :mod:`helpers.quotes.attribution`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from helpers.nlp.intervals import SpanIndex, SpanSet
 #: Dependency labels of a verb's clausal complement (what was said).
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
 #: Dependency labels of a verb's object when the verb takes its object as content.
-OBJECT_DEPS = frozenset({"dobj", "obj", "oprd", "attr"})
+OBJECT_DEPS = frozenset({"dobj", "obj", "attr"})
+#: Dependency label of an object's predicate ("called it "a disaster"").
+PREDICATE_DEPS = frozenset({"oprd"})
 #: Prepositions after a content object that belong to the content ("described X as Y").
 CONTENT_PREPS = frozenset({"as"})
 #: Clause children of a speech noun ("concerns that ...").
@@ -172,21 +175,51 @@ def _noun_clause(noun: Token) -> list[Token]:
 
 
 def content_of(verb: Token, cue: SpeechCue) -> list[Token]:
-    """The heads of what ``verb`` reports: clausal complements, else (for object verbs) objects."""
+    """The heads of what ``verb`` reports: clausal complements, else (for object verbs) objects.
+
+    When an object verb has a predicate ("called the plan "a disaster"", "described the raid as a
+    failure"), the predicate alone is what was said: the object is only what it was said about.
+    """
     clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS]
     if clauses:
         return clauses
     if not cue.object_content:
         return []
     heads: list[Token] = []
+    predicates: list[Token] = []
     for child in verb.children:
-        if child.dep_ in OBJECT_DEPS:
+        if child.dep_ in PREDICATE_DEPS:
+            predicates.append(child)
+        elif child.dep_ in OBJECT_DEPS:
             clause = _noun_clause(child) if is_speech_noun(child) else []
             heads.extend(clause or [child])
+            predicates.extend(_object_predicates(child))
         elif child.dep_ == "prep" and (child.lower_ in CONTENT_PREPS or child.lower_ == cue.particle):
-            objects = [c for c in child.children if c.dep_ == "pobj"]
-            heads.extend(objects)
-    return heads
+            if child.lower_ in CONTENT_PREPS and child.lower_ != cue.particle:
+                predicates.extend(_as_predicate(child))
+            else:
+                heads.extend(c for c in child.children if c.dep_ == "pobj")
+    return predicates or heads
+
+
+def _object_predicates(obj: Token) -> list[Token]:
+    """A predicate the parser hung from the object instead of the verb: "described the raid as a failure"
+    ("as" under "raid"), "called the plan "a disaster"" (an apposition right after the object)."""
+    found = []
+    for child in obj.children:
+        if child.dep_ == "prep" and child.lower_ in CONTENT_PREPS:
+            found.extend(_as_predicate(child))
+        elif child.dep_ == "appos" and child.i > obj.i:
+            between = obj.doc[obj.i + 1 : child.left_edge.i]
+            if not any(t.text in ",;:()—–-" for t in between):
+                found.append(child)
+    return found
+
+
+def _as_predicate(prep: Token) -> list[Token]:
+    """What follows "as" in "described X as Y": its object, or the adjective the parser hung from it
+    ("as “worse than ...”")."""
+    return [c for c in prep.children if not c.is_punct and not c.is_space]
 
 
 @dataclass(frozen=True)
@@ -211,9 +244,12 @@ def reported_speech(doc: Doc, direct: list[tuple[int, int]]) -> list[Attribution
     Returns:
         Attributions in text order. A speech verb found inside another attribution's content
         ("reported that ..., stating that ...") adds nothing of its own; a participle reporting verb
-        hanging from another one ("called for X, claiming that Y") extends it.
+        hanging from another one ("called for X, claiming that Y") extends it, unless the content it would
+        extend lies before their cue (`"X," she said, adding that Y`: two statements, not one over the cue).
+        Content on both sides of one cue is two statements (:func:`_sides`).
     """
-    found: dict[int, Attribution] = {}
+    found: list[Attribution] = []  # in the order of their cues
+    cues: set[int] = set()
     quoted = SpanSet(direct)
     for token in doc:
         if quoted.overlaps(token.i, token.i + 1):
@@ -221,40 +257,65 @@ def reported_speech(doc: Doc, direct: list[tuple[int, int]]) -> list[Attribution
         cue = verb_cue(token)
         if cue is not None:
             speaker = subject_of(token)
-            heads = content_of(token, cue)
-            span = _subtree_span(heads) if heads and speaker is not None else None
-            if span:
-                found[token.i] = Attribution(span[0], span[1], token, cue.name, speaker)
+            heads = content_of(token, cue) if speaker is not None else []
+            for side in _sides(heads, token):
+                span = _subtree_span(side)
+                if span:
+                    found.append(Attribution(span[0], span[1], token, cue.name, speaker))
+                    cues.add(token.i)
             continue
         if token.lower_ == "according" and token.dep_ == "prep":
             attribution = _according_to(token)
             if attribution:
-                found[token.i] = attribution
+                found.append(attribution)
         elif is_speech_noun(token) and (clause := _noun_clause(token)):
-            verb = token.head if token.dep_ in OBJECT_DEPS else None
+            verb = token.head if token.dep_ in OBJECT_DEPS | PREDICATE_DEPS else None
             owner = [c for c in token.children if c.dep_ == "poss"]
             speaker = owner[0] if owner else (subject_of(verb) if verb is not None else None)
             span = _subtree_span(clause)
-            if span and speaker is not None and (verb is None or verb.i not in found):
-                found[token.i] = Attribution(span[0], span[1], token, token.lemma_.lower(), speaker)
+            if span and speaker is not None and (verb is None or verb.i not in cues):
+                found.append(Attribution(span[0], span[1], token, token.lemma_.lower(), speaker))
     # Nested cues add nothing; participle cues extend the cue they hang from.
-    result: dict[int, Attribution] = {}
-    position = {i: k for k, i in enumerate(found)}
-    contents = SpanIndex([(att.start, att.end) for att in found.values()])
-    for i, att in sorted(found.items()):
-        if contents.holds(att.cue.i, besides=position[i]):
+    result: dict[int, Attribution] = {}  # by cue, the last content of each
+    kept: list[Attribution] = []
+    contents = SpanIndex([(att.start, att.end) for att in found])
+    for k, att in enumerate(found):
+        if contents.holds(att.cue.i, besides=k):
             continue
         head = att.cue.head
-        if att.cue.dep_ == "advcl" and att.cue.tag_ == "VBG" and head.i in result:
-            parent = result[head.i]
-            result[head.i] = Attribution(parent.start, max(parent.end, att.end), *_rest(parent))
+        parent = result.get(head.i)
+        if att.cue.dep_ == "advcl" and att.cue.tag_ == "VBG" and parent is not None and parent.start > head.i:
+            extended = Attribution(parent.start, max(parent.end, att.end), *_rest(parent))
+            kept[kept.index(parent)] = result[head.i] = extended
             continue
-        result[i] = att
+        result[att.cue.i] = att
+        kept.append(att)
     # A statement also counts once when several cues reach it ("voiced concerns that ...").
     unique: dict[tuple[int, int], Attribution] = {}
-    for att in result.values():
+    for att in kept:
         unique.setdefault((att.start, att.end), att)
     return sorted(unique.values(), key=lambda a: (a.start, a.end))
+
+
+def _sides(heads: list[Token], cue: Token) -> list[list[Token]]:
+    """Content heads on each side of their cue, apart: `"We won," she said, "and we will win again."` is
+    two statements; one span over both would hold the cue and its speaker. When both sides hold content
+    but one of them has no clause of its own (a dateline "PARIS — X says ...", an absolute "she said, eyes
+    welling up"), that side is a misparse and is dropped."""
+    before = [h for h in heads if h.i < cue.i]
+    after = [h for h in heads if h.i > cue.i]
+    if before and after:
+        clauses = [[h for h in side if _is_clause(h)] for side in (before, after)]
+        if any(clauses):
+            before, after = clauses
+    return [side for side in (before, after) if side]
+
+
+def _is_clause(head: Token) -> bool:
+    """A verb that makes a clause of its own: not a noun, and not a bare participle ("eyes welling up")."""
+    if head.pos_ not in {"VERB", "AUX"}:
+        return False
+    return head.tag_ not in {"VBG", "VBN"} or any(c.dep_ in {"aux", "auxpass"} for c in head.children)
 
 
 def _rest(att: Attribution) -> tuple[Token, str, Token | None]:
