@@ -475,9 +475,10 @@ def test_mixed_quote_is_one_statement_not_two(make_story) -> None:
         # quoted
         (
             "Clara Vint said the new levee was “built far too quickly and without any checks.”",
-            "the new levee was “built far too quickly and without any checks.",
+            "the new levee was “built far too quickly and without any checks.”",
         ),
-        ("Clara Vint said that the dam “will hold.”", "the dam “will hold."),
+        ("Clara Vint said that the dam “will hold.”", "the dam “will hold.”"),
+        ("Clara Vint said that the dam “will hold” for now.", "the dam “will hold” for now"),
     ],
 )
 def test_reported_clause_with_quoted_words_is_one_mixed_quote(make_story, text: str, quote: str) -> None:
@@ -518,7 +519,7 @@ def test_cue_between_two_quotes_keeps_them_apart(make_story) -> None:
     speech = quotes_of(make_story, text).query("speech")
     assert list(speech["text"]) == [
         "I have two children at this school",
-        "the new rules were “a worry for every parent.",
+        "the new rules were “a worry for every parent.”",
         "I am not a lawyer",
         "but I can read a budget.",
     ]
@@ -529,3 +530,33 @@ def test_absolute_clause_after_the_cue_is_not_said(make_story) -> None:
     text = "“I will miss this town,” Clara Vint said, eyes welling up with tears."
     speech = quotes_of(make_story, text).query("speech")
     assert list(speech["text"]) == ["I will miss this town"]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "Clara Vint said the board had looked for a new site for ten years, but talks with the province "
+            "have stalled.",
+            ["the board had looked for a new site for ten years, but talks with the province have stalled"],
+        ),
+        (
+            "Clara Vint said she was unsure about the plan, but that her group would keep working.",
+            ["she was unsure about the plan, but that her group would keep working"],
+        ),
+        ("Clara Vint said the levee would hold, and she left the room.", ["the levee would hold"]),
+        (
+            "Clara Vint said the levee would hold, and Tom Reyes added that it was safe.",
+            ["the levee would hold", "it was safe"],
+        ),
+    ],
+)
+def test_clause_coordinated_after_the_content_goes_on_with_it(make_story, text: str, said: list[str]) -> None:
+    speech = quotes_of(make_story, text).query("speech")
+    assert list(speech["text"]) == said
+
+
+def test_mixed_quote_keeps_its_quotation_marks_in_pairs(make_story) -> None:
+    text = "Clara Vint said “the levee will hold,” and the new pumps “work well.”"
+    speech = quotes_of(make_story, text).query("speech")
+    assert list(speech["text"]) == ["“the levee will hold,” and the new pumps “work well.”"]

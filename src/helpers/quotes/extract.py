@@ -85,6 +85,8 @@ class _Candidate:
     part_of: int = -1  # start offset of the mixed quote this direct quote is part of
     utterance: bool = False  # a short quote that is still a statement ("Really?", "I'm back.")
     title: bool = False  # a quoted name of a work or campaign, all words capitalised
+    open_at: int = -1  # offsets of the quotation marks around a direct quote (-1: none)
+    close_at: int = -1
 
 
 def _article_candidates(story: Story, article_id: str) -> list[_Candidate]:
@@ -111,6 +113,10 @@ def _article_candidates(story: Story, article_id: str) -> list[_Candidate]:
             )
             candidate.utterance = candidate.scare and piece is not None and _is_utterance(piece)
             candidate.title = is_title(quoted)
+            if start - 1 in (marks.open_at, *marks.reopened):
+                candidate.open_at = start - 1
+            if (start, end) == pieces[-1]:
+                candidate.close_at = marks.close_at
             direct.append(candidate)
     token_ranges = []
     for q in direct:
@@ -133,6 +139,11 @@ def _article_candidates(story: Story, article_id: str) -> list[_Candidate]:
         parts = [q for q in near if q.part_of < 0]
         for q in parts:  # a mixed quote: the reported statement with a few words in quotation marks
             start, end = min(start, q.start), max(end, q.end)
+        for q in parts:  # the quoted words' marks come in pairs: one inside brings the other
+            if q.close_at >= end and q.open_at >= start:
+                end = q.close_at + 1
+            elif 0 <= q.open_at < start and 0 <= q.close_at < end:
+                start = q.open_at
         if taken.overlaps(start, end):
             continue  # the same statement reached by a second cue
         for q in parts:

@@ -35,6 +35,9 @@ NOUN_CLAUSE_DEPS = frozenset({"ccomp", "acl", "relcl"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 #: How a verb without its own subject inherits one from the verb it hangs from.
 INHERIT_DEPS = frozenset({"conj", "advcl", "xcomp"})
+#: Subjects of a person acting: a clause coordinated with a reporting verb and led by one of these tells what
+#: the speaker (or someone) did next, not more of what was said.
+PERSONAL_SUBJECTS = frozenset("i we you he she they".split())
 #: Clause-opening words trimmed from the front of reported content.
 LEADING_TRIM = frozenset({"that", "whether", "if"})
 
@@ -258,6 +261,7 @@ def reported_speech(doc: Doc, direct: list[tuple[int, int]]) -> list[Attribution
         if cue is not None:
             speaker = subject_of(token)
             heads = content_of(token, cue) if speaker is not None else []
+            heads += _continued(token, heads)
             for side in _sides(heads, token):
                 span = _subtree_span(side)
                 if span:
@@ -295,6 +299,35 @@ def reported_speech(doc: Doc, direct: list[tuple[int, int]]) -> list[Attribution
     for att in kept:
         unique.setdefault((att.start, att.end), att)
     return sorted(unique.values(), key=lambda a: (a.start, a.end))
+
+
+def _continued(verb: Token, heads: list[Token]) -> list[Token]:
+    """Clauses the parser coordinated with the reporting verb that go on with what was said: `said the
+    board was looking for a site, but talks have stalled` ("talks have stalled" is said too). A clause
+    counts when it follows the content after a coordinating word, has a subject of its own (or opens with
+    "that": a second content clause), and is no reporting verb itself (`said X, and Y added Z`)."""
+    if not heads or any(h.dep_ not in CLAUSE_DEPS or h.i < verb.i for h in heads):
+        return []
+    doc = verb.doc
+    _, extent = subtree_extents(doc)
+    last = max(extent[h.i] for h in heads)
+    found = []
+    for conj in verb.children:
+        if conj.dep_ != "conj" or conj.i <= last or verb_cue(conj) is not None:
+            continue
+        if any(t.is_quote for t in doc[last : conj.i]):
+            continue  # a quotation closed in between: what follows is a statement of its own
+        linked = any(c.dep_ == "cc" and last < c.i < conj.i for c in verb.children) or any(
+            c.dep_ == "cc" for c in conj.children
+        )
+        subjects = [c for c in conj.children if c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"}]
+        that = any(c.dep_ == "mark" and c.lower_ == "that" for c in conj.children)
+        # "..., and she left": a person's own next act, not more of what they said
+        acting = any(c.lower_ in PERSONAL_SUBJECTS for c in subjects)
+        if linked and (subjects and not acting or that):
+            found.append(conj)
+            last = extent[conj.i]
+    return found
 
 
 def _sides(heads: list[Token], cue: Token) -> list[list[Token]]:
