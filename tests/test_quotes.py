@@ -560,3 +560,43 @@ def test_mixed_quote_keeps_its_quotation_marks_in_pairs(make_story) -> None:
     text = "Clara Vint said “the levee will hold,” and the new pumps “work well.”"
     speech = quotes_of(make_story, text).query("speech")
     assert list(speech["text"]) == ["“the levee will hold,” and the new pumps “work well.”"]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "Voters have doubts about the plan, especially after photos emerged showing the minister on a "
+            "yacht (his office later confirmed that he was on holiday).",
+            "he was on holiday",
+        ),
+        (
+            "Shares fell sharply on Monday (the company later disclosed that profits had dropped).",
+            "profits had dropped",
+        ),
+    ],
+)
+def test_cue_in_brackets_reports_nothing_outside_them(make_story, text: str, said: str) -> None:
+    speech = quotes_of(make_story, text).query("speech")
+    assert list(speech["text"]) == [said]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Too often, Clara Vint said, the alarms fail.", ["the alarms fail"]),
+        (
+            "The new pumps have a limited capacity, Clara Vint says, and are mostly meant for short storms.",
+            ["The new pumps have a limited capacity", "and are mostly meant for short storms"],
+        ),
+        (
+            "There are people spreading rumours about the dam, Clara Vint said, though she named no one.",
+            ["There are people spreading rumours about the dam"],
+        ),
+    ],
+)
+def test_cue_set_into_its_statement_reports_the_clause_around_it(
+    make_story, text: str, said: list[str]
+) -> None:
+    speech = quotes_of(make_story, text).query("speech")
+    assert list(speech["text"]) == said and set(speech["speaker"]) == {"Clara Vint"}

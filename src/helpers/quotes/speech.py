@@ -17,7 +17,7 @@ import weakref
 from dataclasses import dataclass
 from importlib import resources
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from helpers.nlp.intervals import SpanIndex, SpanSet
 
@@ -267,6 +267,10 @@ def reported_speech(doc: Doc, direct: list[tuple[int, int]]) -> list[Attribution
                 if span:
                     found.append(Attribution(span[0], span[1], token, cue.name, speaker))
                     cues.add(token.i)
+            if not heads and speaker is not None:
+                for start, end in _parenthetical(token, speaker):
+                    found.append(Attribution(start, end, token, cue.name, speaker))
+                    cues.add(token.i)
             continue
         if token.lower_ == "according" and token.dep_ == "prep":
             attribution = _according_to(token)
@@ -299,6 +303,45 @@ def reported_speech(doc: Doc, direct: list[tuple[int, int]]) -> list[Attribution
     for att in kept:
         unique.setdefault((att.start, att.end), att)
     return sorted(unique.values(), key=lambda a: (a.start, a.end))
+
+
+#: Words that carry a statement on past a parenthetical cue ("X, she said, and Y"; "X, he said, but Y").
+CARRY_ON = frozenset({"and", "but", "so", "yet"})
+
+
+def _parenthetical(cue: Token, speaker: Token) -> list[tuple[int, int]]:
+    """What a cue set into its statement says: "Prices will rise, she said." is found by the clause rule,
+    but in "Too often, he said, the alarms fail" and "The pumps are old, she says, and need repair" the
+    parser hangs the cue from the statement (``parataxis``). The statement is the clause around the cue, cut
+    in two at it: what comes before the speaker and what comes after the cue. After a statement that began
+    before the cue, only a part carried on by "and"/"but" is more of it ("..., he said, though he named no
+    one" is the writer's)."""
+    head = cue.head
+    if cue.dep_ != "parataxis" or head.pos_ not in {"VERB", "AUX"} or speaker.head.i != cue.i:
+        return []
+    doc = cue.doc
+    first, last = subtree_extents(doc)
+    low = first[head.i]
+    high = max(last[head.i], last[cue.i]) + 1
+    said_from = min(first[speaker.i], cue.i)
+    spans = []
+    if head.i < cue.i:
+        spans.append(_trimmed(doc, low, said_from))
+        after = _trimmed(doc, cue.i + 1, high)
+        if after[0] < after[1] and doc[after[0]].lower_ in CARRY_ON:
+            spans.append(after)
+    else:
+        spans.append(_trimmed(doc, cue.i + 1, high))
+    return [(start, end) for start, end in spans if any(t.is_alpha for t in doc[start:end])]
+
+
+def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without the punctuation and spaces at either end."""
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return start, end
 
 
 def _continued(verb: Token, heads: list[Token]) -> list[Token]:
@@ -341,7 +384,27 @@ def _sides(heads: list[Token], cue: Token) -> list[list[Token]]:
         clauses = [[h for h in side if _is_clause(h)] for side in (before, after)]
         if any(clauses):
             before, after = clauses
+    doc = cue.doc
+    first, last = subtree_extents(doc)
+    if before and _crosses_bracket(doc[max(last[h.i] for h in before) + 1 : cue.i]):
+        before = []  # "X happened (the agency said that Y)": a cue in brackets reports nothing outside them
+    if after and _crosses_bracket(doc[cue.i + 1 : min(first[h.i] for h in after)]):
+        after = []
     return [side for side in (before, after) if side]
+
+
+def _crosses_bracket(tokens: Span) -> bool:
+    """Whether ``tokens`` open a bracket they do not close, or close one they did not open: their two ends
+    lie at different levels of a parenthesis."""
+    depth = 0
+    for token in tokens:
+        if token.text in ("(", "["):
+            depth += 1
+        elif token.text in (")", "]"):
+            depth -= 1
+            if depth < 0:
+                return True
+    return depth > 0
 
 
 def _is_clause(head: Token) -> bool:
