@@ -267,7 +267,7 @@ def reported_speech(doc: Doc, direct: list[tuple[int, int]]) -> list[Attribution
                 if span:
                     found.append(Attribution(span[0], span[1], token, cue.name, speaker))
                     cues.add(token.i)
-            if not heads and speaker is not None:
+            if not heads and speaker is not None and speaker.pos_ != "PRON":
                 for start, end in _parenthetical(token, speaker):
                     found.append(Attribution(start, end, token, cue.name, speaker))
                     cues.add(token.i)
@@ -315,7 +315,9 @@ def _parenthetical(cue: Token, speaker: Token) -> list[tuple[int, int]]:
     parser hangs the cue from the statement (``parataxis``). The statement is the clause around the cue, cut
     in two at it: what comes before the speaker and what comes after the cue. After a statement that began
     before the cue, only a part carried on by "and"/"but" is more of it ("..., he said, though he named no
-    one" is the writer's)."""
+    one" is the writer's). Only a cue with a named subject counts ("X, Vint said, Y"): a bare "he says"
+    set into a feature that quotes several people names the one meant too loosely for the pronoun step,
+    which then gives the statement (and the quotes after it) to the wrong person."""
     head = cue.head
     if cue.dep_ != "parataxis" or head.pos_ not in {"VERB", "AUX"} or speaker.head.i != cue.i:
         return []
