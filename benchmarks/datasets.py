@@ -66,6 +66,19 @@ def _is_direct(text: str, start: int, end: int) -> bool:
     return any(ch in _QUOTE_MARKS for ch in window)
 
 
+def _quote_span(text: str, quote: dict) -> tuple[int, int]:
+    """A GGT quote's span; one quote has none (``quote_span`` null): it still counts as a gold quote, at the
+    place its text occurs when it occurs exactly once, else as an empty span that nothing can match."""
+    if quote.get("quote_span"):
+        start, end = quote["quote_span"]
+        return int(start), int(end)
+    words = (quote.get("quote") or "").strip()
+    at = text.find(words) if words else -1
+    if at >= 0 and text.find(words, at + 1) < 0:
+        return at, at + len(words)
+    return 0, 0
+
+
 def load_ggt(limit: int | None = None) -> list[QuoteArticle]:
     """Gender Gap Tracker evaluation set: 98 articles, 1,520 quotes with speaker references."""
     path = _need(BENCH_DIR / "ggt_quotes" / "ggt_eval_98.jsonl")
@@ -73,16 +86,11 @@ def load_ggt(limit: int | None = None) -> list[QuoteArticle]:
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line)
-            quotes = [
-                GoldQuote(
-                    [tuple(q["quote_span"])],
-                    q.get("speaker") or "",
-                    q.get("reference") or "",
-                    _is_direct(row["text"], *q["quote_span"]),
-                )
-                for q in row["quotes"]
-                if q.get("quote_span")
-            ]
+            quotes = []
+            for q in row["quotes"]:
+                span = _quote_span(row["text"], q)
+                direct = _is_direct(row["text"], *span)
+                quotes.append(GoldQuote([span], q.get("speaker") or "", q.get("reference") or "", direct))
             articles.append(QuoteArticle(str(row["id"]), row["text"], quotes))
             if limit and len(articles) >= limit:
                 break

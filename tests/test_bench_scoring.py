@@ -15,7 +15,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 from bench_quotes import Predicted, score  # noqa: E402
-from datasets import GoldQuote, QuoteArticle  # noqa: E402
+from datasets import GoldQuote, QuoteArticle, _quote_span  # noqa: E402
 from scoring import is_pronoun, match_spans, same_speaker, surname  # noqa: E402
 
 SPEAKER_CASES = [
@@ -165,3 +165,16 @@ def test_newsquant_units_agree_only_by_name_or_counted_head(
     gold_unit: str, pred_unit: set[str], agree: bool
 ) -> None:
     assert _gold_unit_ok(_gold("1", gold_unit), Quantity(1.0, pred_unit, "=")) is agree
+
+
+def test_gold_quote_without_a_span_still_counts() -> None:
+    """A gold quote whose ``quote_span`` is missing is not dropped (that would shrink the recall's
+    denominator): it sits where its text occurs once, else on an empty span nothing can match."""
+    text = "The river rose fast, officials said. The river rose fast again."
+    assert _quote_span(text, {"quote_span": [0, 9]}) == (0, 9)
+    assert _quote_span(text, {"quote_span": None, "quote": "officials said"}) == (21, 35)
+    assert _quote_span(text, {"quote_span": None, "quote": "The river rose fast"}) == (0, 0)  # twice
+    gold = GoldQuote([(0, 0)], "", "", False)
+    article = QuoteArticle("a", text, [gold])
+    scores = score([article], [[Predicted([(0, 19)], "officials", False)]])
+    assert scores.prf[("all", 0.3)].recall == 0.0 and scores.prf[("all", 0.3)].precision == 0.0

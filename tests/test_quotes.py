@@ -174,11 +174,6 @@ def test_quote_forms_and_speakers(
     assert (row["kind"], row["speaker"], row["cue_lemma"]) == (kind, speaker, cue)
 
 
-def test_a_clause_with_its_own_verb_after_the_content_is_not_taken_in(make_story) -> None:
-    quotes = quotes_of(make_story, "Mayor Ana Lopez said prices would fall, but wages rose anyway.")
-    assert list(quotes["text"]) == ["prices would fall"]
-
-
 def test_a_direct_quote_broken_by_its_cue_stays_two_direct_pieces(make_story) -> None:
     quotes = quotes_of(make_story, "“The plan,” she said, “is doomed.”")
     assert list(quotes["kind"]) == ["direct", "direct"]
@@ -657,3 +652,137 @@ def test_mixed_quote_is_one_statement_not_two(make_story) -> None:
     assert len(speech) == 1 and speech.iloc[0]["kind"] == "indirect"
     assert "“very committed” to finding everyone" in speech.iloc[0]["text"]
     assert speech.iloc[0]["speaker"] == "Clara Vint"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        # quoted words inside a longer reported clause: the whole clause is the quote, however much of it is
+        # quoted
+        (
+            "Clara Vint said the new levee was “built far too quickly and without any checks.”",
+            "the new levee was “built far too quickly and without any checks.”",
+        ),
+        ("Clara Vint said that the dam “will hold.”", "the dam “will hold.”"),
+        ("Clara Vint said that the dam “will hold” for now.", "the dam “will hold” for now"),
+    ],
+)
+def test_reported_clause_with_quoted_words_is_one_mixed_quote(make_story, text: str, quote: str) -> None:
+    speech = quotes_of(make_story, text).query("speech")
+    assert list(speech["kind"]) == ["indirect"]
+    assert speech.iloc[0]["text"] == quote and speech.iloc[0]["speaker"] == "Clara Vint"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "kind"),
+    [
+        (
+            "Clara Vint called the new levee “a disgrace to the whole town.”",
+            "a disgrace to the whole town.",
+            "direct",
+        ),
+        (
+            "Clara Vint described the new levee as a disgrace to the town.",
+            "a disgrace to the town",
+            "indirect",
+        ),
+        ("Clara Vint called the report “false” on Monday.", "false", "direct"),  # short, but all she said
+    ],
+)
+def test_what_a_thing_was_called_is_the_quote_not_the_thing(
+    make_story, text: str, quote: str, kind: str
+) -> None:
+    speech = quotes_of(make_story, text).query("speech")
+    assert list(speech["text"]) == [quote] and list(speech["kind"]) == [kind]
+    assert speech.iloc[0]["speaker"] == "Clara Vint"
+
+
+def test_cue_between_two_quotes_keeps_them_apart(make_story) -> None:
+    text = (
+        "“I have two children at this school,” Clara Vint said, adding that the new rules were “a worry "
+        "for every parent.” “I am not a lawyer,” she said, “but I can read a budget.”"
+    )
+    speech = quotes_of(make_story, text).query("speech")
+    assert list(speech["text"]) == [
+        "I have two children at this school",
+        "the new rules were “a worry for every parent.”",
+        "I am not a lawyer",
+        "but I can read a budget.",
+    ]
+    assert set(speech["speaker"]) == {"Clara Vint"}
+
+
+def test_absolute_clause_after_the_cue_is_not_said(make_story) -> None:
+    text = "“I will miss this town,” Clara Vint said, eyes welling up with tears."
+    speech = quotes_of(make_story, text).query("speech")
+    assert list(speech["text"]) == ["I will miss this town"]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "Clara Vint said the board had looked for a new site for ten years, but talks with the province "
+            "have stalled.",
+            ["the board had looked for a new site for ten years, but talks with the province have stalled"],
+        ),
+        (
+            "Clara Vint said she was unsure about the plan, but that her group would keep working.",
+            ["she was unsure about the plan, but that her group would keep working"],
+        ),
+        ("Clara Vint said the levee would hold, and she left the room.", ["the levee would hold"]),
+        (
+            "Clara Vint said the levee would hold, and Tom Reyes added that it was safe.",
+            ["the levee would hold", "it was safe"],
+        ),
+    ],
+)
+def test_clause_coordinated_after_the_content_goes_on_with_it(make_story, text: str, said: list[str]) -> None:
+    speech = quotes_of(make_story, text).query("speech")
+    assert list(speech["text"]) == said
+
+
+def test_mixed_quote_keeps_its_quotation_marks_in_pairs(make_story) -> None:
+    text = "Clara Vint said “the levee will hold,” and the new pumps “work well.”"
+    speech = quotes_of(make_story, text).query("speech")
+    assert list(speech["text"]) == ["“the levee will hold,” and the new pumps “work well.”"]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "Voters have doubts about the plan, especially after photos emerged showing the minister on a "
+            "yacht (his office later confirmed that he was on holiday).",
+            "he was on holiday",
+        ),
+        (
+            "Shares fell sharply on Monday (the company later disclosed that profits had dropped).",
+            "profits had dropped",
+        ),
+    ],
+)
+def test_cue_in_brackets_reports_nothing_outside_them(make_story, text: str, said: str) -> None:
+    speech = quotes_of(make_story, text).query("speech")
+    assert list(speech["text"]) == [said]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Too often, Clara Vint said, the alarms fail.", ["the alarms fail"]),
+        (
+            "The new pumps have a limited capacity, Clara Vint says, and are mostly meant for short storms.",
+            ["The new pumps have a limited capacity", "and are mostly meant for short storms"],
+        ),
+        (
+            "There are people spreading rumours about the dam, Clara Vint said, though she named no one.",
+            ["There are people spreading rumours about the dam"],
+        ),
+    ],
+)
+def test_cue_set_into_its_statement_reports_the_clause_around_it(
+    make_story, text: str, said: list[str]
+) -> None:
+    speech = quotes_of(make_story, text).query("speech")
+    assert list(speech["text"]) == said and set(speech["speaker"]) == {"Clara Vint"}

@@ -2,9 +2,11 @@
 
 Direct quotes come from the quotation marks (:mod:`helpers.quotes.marks`), reported speech from the parse
 (:mod:`helpers.quotes.speech`), speakers from the subject of the reporting verb resolved against the story's
-entities (:mod:`helpers.quotes.speakers`). A reported statement that is mostly a direct quote ("characterized
-the situation as “...”") is one quote, the direct one; a reported statement that only borrows a few quoted
-words ("said he was “very committed” to it") is one mixed quote, the reported one. A direct quote without its
+entities (:mod:`helpers.quotes.speakers`). A reported statement that is nothing but a direct quote ("said:
+“...”", "characterized the situation as “...”", where only the predicate is what was said) is one quote, the
+direct one, and counts as said however short it is; a reported statement with any word of its own outside the
+quotation marks ("said he was “very committed” to it", "said the levee was “built far too quickly.”") is one
+mixed quote, the reported clause as a whole, as annotators of quotes delimit it. A direct quote without its
 own cue is signed with a dash (“...” ― Name), or continues the previous speaker's quote of its paragraph or of
 the paragraph before (`“...,” she said. “More.”`, and the newspaper habit of running a speaker's quote on over
 several paragraphs), or, opening a paragraph, belongs to the person the paragraph before it was about.
@@ -60,8 +62,6 @@ EXTRA_COLUMNS = (
     "para_idx",
     "speech",
 )
-#: A reported statement whose characters are at least this share direct quote is the direct quote.
-DIRECT_SHARE = 0.5
 #: A quote signed with a dash after its closing mark: “...” ― Name.
 _DASH_BYLINE = re.compile(r"[,.!?;:]?[\"'”’»]*[ \t\u00a0]*[―—–-][ \t\u00a0]*")
 _NON_SPACE = re.compile(r"\S")
@@ -85,6 +85,8 @@ class _Candidate:
     part_of: int = -1  # start offset of the mixed quote this direct quote is part of
     utterance: bool = False  # a short quote that is still a statement ("Really?", "I'm back.")
     title: bool = False  # a quoted name of a work or campaign, all words capitalised
+    open_at: int = -1  # offsets of the quotation marks around a direct quote (-1: none)
+    close_at: int = -1
 
 
 def _article_candidates(story: Story, article_id: str) -> list[_Candidate]:
@@ -111,6 +113,10 @@ def _article_candidates(story: Story, article_id: str) -> list[_Candidate]:
             )
             candidate.utterance = candidate.scare and piece is not None and _is_utterance(piece)
             candidate.title = is_title(quoted)
+            if start - 1 in (marks.open_at, *marks.reopened):
+                candidate.open_at = start - 1
+            if (start, end) == pieces[-1]:
+                candidate.close_at = marks.close_at
             direct.append(candidate)
     token_ranges = []
     for q in direct:
@@ -123,15 +129,21 @@ def _article_candidates(story: Story, article_id: str) -> list[_Candidate]:
     for att in reported_speech(doc, token_ranges):
         start, end = doc[att.start].idx, doc[att.end - 1].idx + len(doc[att.end - 1])
         near = [direct[k] for k in direct_spans.overlapping(start, end)]
-        covered = sum(min(end, q.end) - max(start, q.start) for q in near)
-        if covered >= DIRECT_SHARE * (end - start):
+        if not _words_outside(text, start, end, near):
             for q in near:  # the direct quote carries the attribution
-                if q.start >= start and q.end <= end and q.speaker_token is None:
-                    q.cue, q.cue_name, q.speaker_token = att.cue, att.cue_name, att.speaker
+                if q.start >= start and q.end <= end:
+                    q.utterance = True  # all that was said, however short: "called it “a sham”"
+                    if q.speaker_token is None:
+                        q.cue, q.cue_name, q.speaker_token = att.cue, att.cue_name, att.speaker
             continue
         parts = [q for q in near if q.part_of < 0]
         for q in parts:  # a mixed quote: the reported statement with a few words in quotation marks
             start, end = min(start, q.start), max(end, q.end)
+        for q in parts:  # the quoted words' marks come in pairs: one inside brings the other
+            if q.close_at >= end and q.open_at >= start:
+                end = q.close_at + 1
+            elif 0 <= q.open_at < start and 0 <= q.close_at < end:
+                start = q.open_at
         if taken.overlaps(start, end):
             continue  # the same statement reached by a second cue
         for q in parts:
@@ -152,6 +164,17 @@ def is_teaser(paragraph: str) -> bool:
     """A paragraph that links to another story ("READ MORE: Minister says ..."): a headline, not text."""
     label, colon, _ = paragraph.strip().partition(":")
     return bool(colon) and label.strip().lower() in teaser_labels()
+
+
+def _words_outside(text: str, start: int, end: int, quotes: list[_Candidate]) -> bool:
+    """Whether ``text[start:end]`` has a letter or digit outside the direct quotes ``quotes``: the reported
+    statement says more than its quotation marks hold, so it is a mixed quote, not the direct one."""
+    at = start
+    for q in sorted(quotes, key=lambda q: q.start):
+        if any(ch.isalnum() for ch in text[at : min(q.start, end)]):
+            return True
+        at = max(at, q.end)
+    return any(ch.isalnum() for ch in text[at:end])
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
