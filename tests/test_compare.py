@@ -373,3 +373,31 @@ def test_unrelated_articles_get_no_links_on_weak_evidence() -> None:
     scores[0, 0] = scores[1, 2] = 0.8
     links = {(i, j) for i, j, _, _ in align_features(left, right, scores)}
     assert links == {(0, 0), (1, 2), (5, 3), (4, 1)}
+
+
+def test_a_line_with_no_lower_case_word_links_only_to_the_same_line() -> None:
+    """A dateline the sentence splitter left on its own ("DUNMORE") names the place the whole story is
+    about: it links to no statement however well it scores, only to the same line in the other article."""
+    import dataclasses
+
+    import numpy as np
+
+    from helpers.comparison.align import align_features
+
+    dateline = dataclasses.replace(_bare(), words=("dunmore",), bare=True)
+    left = [dateline, _bare(), _bare()]
+    right = [_bare(), _bare(), _bare()]
+    scores = np.full((3, 3), 0.02)
+    scores[0, 0] = 0.6  # the place name shared with the lead
+    scores[1, 1] = scores[2, 2] = 0.8
+    assert {(i, j) for i, j, _, _ in align_features(left, right, scores)} == {(1, 1), (2, 2)}
+    right[0] = dateline
+    assert (0, 0) in {(i, j) for i, j, _, _ in align_features(left, right, scores)}
+
+
+def test_features_mark_a_line_with_no_lower_case_word() -> None:
+    from helpers.comparison.similarity import features
+
+    assert features(_span("ROTTERDAM")).bare
+    assert features(_span(",")).bare
+    assert not features(_span("NATO leaders met in Rotterdam.")).bare

@@ -154,10 +154,14 @@ def number_anchors(left: list[Features], right: list[Features]) -> np.ndarray:
 
 
 def _allowed(left: list[Features], right: list[Features], thresholds: Thresholds) -> np.ndarray:
-    """Pairs that may link at all: a heading only with a heading or with near-identical text."""
+    """Pairs that may link at all: a heading only with a heading or with near-identical text, a line with no
+    lower-case word (a dateline such as "ROTTERDAM" the sentence splitter cut off its sentence, a stray
+    mark) only with near-identical text: it names a place shared by the whole story, not a statement."""
     left_heading = np.array([a.heading for a in left], dtype=bool)
     right_heading = np.array([b.heading for b in right], dtype=bool)
-    allowed = left_heading[:, None] == right_heading[None, :]
+    left_bare = np.array([a.bare for a in left], dtype=bool)
+    right_bare = np.array([b.bare for b in right], dtype=bool)
+    allowed = (left_heading[:, None] == right_heading[None, :]) & ~left_bare[:, None] & ~right_bare[None, :]
     # the length ratio bounds the word ratio from above: most heading/body pairs end here, undiffed
     left_n = np.array([len(a.words) for a in left])[:, None]
     right_n = np.array([len(b.words) for b in right])[None, :]

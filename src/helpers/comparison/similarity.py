@@ -60,6 +60,7 @@ class Features:
     numbers: frozenset[str]
     words: tuple[str, ...]
     heading: bool = False
+    bare: bool = False  # no lower-case word: a dateline ("ROTTERDAM") or a stray mark left as a sentence
 
 
 def words(text: str) -> list[str]:
@@ -94,6 +95,7 @@ def features(span: Span, entities: Iterable[str] | None = None, *, heading: bool
         numbers=numbers,
         words=tuple(words(span.text)),
         heading=heading,
+        bare=not any(c.islower() for c in span.text),
     )
 
 
