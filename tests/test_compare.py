@@ -401,3 +401,32 @@ def test_features_mark_a_line_with_no_lower_case_word() -> None:
     assert features(_span("ROTTERDAM")).bare
     assert features(_span(",")).bare
     assert not features(_span("NATO leaders met in Rotterdam.")).bare
+
+
+def test_attribution_of_a_speaker_quoted_twice_counts_half(make_story) -> None:
+    """Two statements of one speaker share the attribution ("Ellen Roche said"), not what is said: the
+    speaker's phrase and the speech verb with its time and place count half in the lexical score. A speaker
+    quoted once keeps it (it tells the statement apart), and so does the main clause before a participle
+    cue ("..., arguing that")."""
+    from helpers.comparison.align import attribution_ranges, lexical_blocks, pair_scores
+
+    left = (
+        "Mayor Ellen Roche said the sea wall would be rebuilt by the spring.\n\n"
+        "Roche told reporters on Monday that the ferry would sail again within a week.\n\n"
+        "The harbour master, Tom Quinn, said the pier was safe.\n\n"
+        "Fishermen had pushed for repairs, arguing that the old wall was crumbling.\n"
+    )
+    right = "Ferries will be back within seven days, Ellen Roche said.\n\nThe storm flooded homes.\n"
+    story = load_story(make_story({"a.txt": left, "b.txt": right}))
+    quotes = story.table("quotes")
+    text = story.text("a")
+    framed = [text[a:b] for a, b in attribution_ranges(story.docs["a"], quotes[quotes["article_id"] == "a"])]
+    assert sorted(framed) == sorted(["Mayor", "Ellen", "Roche", "said", "Roche", "told", "on", "Monday"])
+    full, lexical = lexical_blocks(story, "a")
+    assert full[0, 0] > 0.3 and lexical[0, 0] < 0.6 * full[0, 0]  # only the attribution in common
+    assert lexical[1, 0] > 0.8 * full[1, 0]  # what is said in common
+    shown = pair_scores(story, "a", "b")  # a link's score is still the pair's whole similarity
+    links = story.table("alignments")
+    links = links[links["relation"] != "unique"]
+    assert len(links)
+    assert all(r.score == round(shown[r.left_sent, r.right_sent], 3) for r in links.itertuples())

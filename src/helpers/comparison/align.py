@@ -29,6 +29,7 @@ import difflib
 import math
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -39,6 +40,9 @@ from helpers.comparison.vectors import StoryVectors
 from helpers.figures.matching import SMALL_COUNT
 from helpers.story import Story
 from helpers.tables import register
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 ALIGN_COLUMNS = ("left_article", "left_sent", "right_article", "right_sent", "relation", "score")
 EXTRA_COLUMNS = ("left_text", "right_text")
@@ -84,6 +88,9 @@ class Thresholds:
 MARGIN_TOP = 3
 #: Share of the soft word-vector score in the blend the margin is taken on (the rest: the lexical score).
 BLEND_SOFT = 0.5
+#: Share of the lexical score taken with the quotes' attributions in (the rest: without them), so that words
+#: of the attribution (speaker, title, speech verb) count half what the words of what is said count.
+ATTRIBUTION_SHARE = 0.5
 #: Neighbouring cells whose score supports a pair: the diagonal before and after, one sentence skipped.
 _DIAGONAL = ((-1, -1), (-1, -2), (-2, -1), (1, 1), (1, 2), (2, 1))
 
@@ -245,25 +252,90 @@ def sentence_features(story: Story, article_id: str) -> list[Features]:
     return story_vectors(story).features[article_id]
 
 
-def _all_features(story: Story) -> dict[str, list[Features]]:
+#: Dependents of a speech verb that belong to the attribution, not to what is said ("told reporters",
+#: "said on Tuesday", "said in a statement").
+_ATTRIBUTION_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "dative", "prep", "npadvmod", "aux"})
+
+
+def attribution_ranges(doc: Doc, quotes: pd.DataFrame) -> list[tuple[int, int]]:
+    """Character ranges of the attributions in one article (``quotes``: its rows of the quotes table): the
+    speaker's whole noun phrase (name, title, apposition) and the speech verb with its non-clausal
+    dependents ("told reporters", "said on Tuesday"), minus what is said.
+
+    Only for speakers quoted more than once in the article (speech only), whose attribution cannot tell
+    their statements apart; a speaker quoted once is evidence in itself. Only where the speaker is the
+    grammatical subject of the speech verb ("X said", "said X", "according to X"): a participle cue
+    ("..., arguing that") leaves the main clause, which is content, alone."""
+    quotes = quotes[quotes["speech"].astype(bool)]
+    who = quotes["speaker"].where(quotes["speaker"] != "", quotes["speaker_text"]).str.casefold()
+    quotes = quotes[who.map(who.value_counts()) >= 2]
+    ranges: list[tuple[int, int]] = []
+    for q in quotes.itertuples():
+        if q.cue_start < 0 or q.speaker_start < 0:
+            continue
+        phrase = doc.char_span(int(q.speaker_start), int(q.speaker_end), alignment_mode="expand")
+        cue = doc.char_span(int(q.cue_start), int(q.cue_start) + 1, alignment_mode="expand")
+        if phrase is None or cue is None:
+            continue
+        speaker, cue_token = phrase.root, cue[0]
+        governor = speaker.head.head if speaker.dep_ == "pobj" else speaker.head  # "according to X"
+        if governor != cue_token:
+            continue
+        tokens = {cue_token, *speaker.subtree}
+        for child in cue_token.children:
+            if child.dep_ in _ATTRIBUTION_DEPS:
+                tokens.update(child.subtree)
+        said = (int(q.start), int(q.end))
+        ranges += [(t.idx, t.idx + len(t)) for t in tokens if not said[0] <= t.idx < said[1]]
+    return ranges
+
+
+def _all_features(story: Story, attributions: bool = True) -> dict[str, list[Features]]:
+    """Features of every sentence of every article; with ``attributions=False``, the words and names of the
+    quotes' attributions (:func:`attribution_ranges`) left out."""
     sentences = story.table("sentences")
     entities = story.table("entities")
-    names = entities.groupby(["article_id", "sent_idx"])["canonical"].apply(list).to_dict()
+    quotes = None if attributions else story.table("quotes")
     feats: dict[str, list[Features]] = {}
     for article_id, rows in sentences.groupby("article_id", sort=False):
-        spans = [story.span(article_id, int(r.start), int(r.end)) for r in rows.itertuples()]
-        feats[article_id] = [
-            similarity.features(
-                span, names.get((article_id, int(r.sent_idx)), []), heading=r.kind == "heading"
+        names = entities[entities["article_id"] == article_id]
+        frame = []
+        if quotes is not None:
+            frame = attribution_ranges(story.docs[article_id], quotes[quotes["article_id"] == article_id])
+        feats[article_id] = []
+        for r in rows.itertuples():
+            start, end = int(r.start), int(r.end)
+            frame_in = [(a, b) for a, b in frame if start <= a < end]
+            mine = names[names["sent_idx"] == r.sent_idx]
+            if frame_in:  # the speaker's name is not what the sentence says
+                keep = [not any(a <= s < b for a, b in frame_in) for s in mine["start"]]
+                mine = mine[np.array(keep, dtype=bool)]
+            span = story.span(article_id, start, end)
+            feats[article_id].append(
+                similarity.features(
+                    span, list(mine["canonical"]), heading=r.kind == "heading", attribution=frame_in
+                )
             )
-            for r, span in zip(rows.itertuples(), spans, strict=True)
-        ]
     return {aid: feats.get(aid, []) for aid in story.article_ids}
 
 
 def story_vectors(story: Story) -> StoryVectors:
     """Every article's sentences as sparse feature matrices, built once per story."""
     return story.memo("alignment_vectors", lambda: StoryVectors(_all_features(story)))
+
+
+def said_vectors(story: Story) -> StoryVectors:
+    """The same without the quotes' attributions: what the sentences say, not who said it."""
+    return story.memo("alignment_said_vectors", lambda: StoryVectors(_all_features(story, False)))
+
+
+def lexical_blocks(story: Story, left_id: str, later: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """The lexical scores of ``left_id``'s sentences against the later articles' (or all): every word
+    counting (the pair's similarity, shown in the table), and the attribution words counting
+    :data:`ATTRIBUTION_SHARE` of what the said words do (what the links are decided on)."""
+    full = story_vectors(story).scores_against(left_id, later=later)
+    said = said_vectors(story).scores_against(left_id, later=later)
+    return full, ATTRIBUTION_SHARE * full + (1 - ATTRIBUTION_SHARE) * said
 
 
 def _cosines(story: Story, left_id: str, right_id: str) -> np.ndarray:
@@ -299,19 +371,37 @@ def blend_of(lexical: np.ndarray, soft: np.ndarray) -> np.ndarray:
     return (1 - BLEND_SOFT) * np.clip(lexical, 0.0, 1.0) + BLEND_SOFT * soft
 
 
-def pair_signals(
-    story: Story, left_id: str, right_id: str, *, semantic: bool = False
-) -> tuple[np.ndarray, np.ndarray]:
-    """The raw pair-score matrix of two articles (left sentences × right sentences) and the blend the
-    margin links are judged on (:func:`blend_of`)."""
+def _finished(
+    story: Story,
+    left_id: str,
+    right_id: str,
+    lexical: tuple[np.ndarray, np.ndarray],
+    semantic: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pair's scores from its blocks of lexical scores (:func:`lexical_blocks`): the shown score, the
+    score links are decided on, and the blend the margin links are judged on (:func:`blend_of`)."""
     vectors = story_vectors(story)
     both = vectors.features[left_id] and vectors.features[right_id]
     cosines = _cosines(story, left_id, right_id) if semantic and both else None
     soft = _soft(story, left_id, right_id)
+    paraphrase = wordvectors.mutual_best(soft)
+    full, weighed = lexical
+    shown = vectors.finish(full.copy(), left_id, right_id, cosines, paraphrase)
+    decisive = vectors.finish(weighed.copy(), left_id, right_id, cosines, paraphrase)
+    return shown, decisive, blend_of(weighed, soft)
+
+
+def pair_signals(
+    story: Story, left_id: str, right_id: str, *, semantic: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The raw pair-score matrix of two articles (left sentences × right sentences), the same with the
+    quotes' attributions counting less (what the links are decided on), and the blend the margin links are
+    judged on (:func:`blend_of`)."""
+    vectors = story_vectors(story)
     later = vectors.index[right_id] > vectors.index[left_id]
-    lexical = vectors.scores_against(left_id, later=later)[:, vectors.right_slice(left_id, right_id, later)]
-    scores = vectors.finish(lexical.copy(), left_id, right_id, cosines, wordvectors.mutual_best(soft))
-    return scores, blend_of(lexical, soft)
+    columns = vectors.right_slice(left_id, right_id, later)
+    full, weighed = lexical_blocks(story, left_id, later)
+    return _finished(story, left_id, right_id, (full[:, columns], weighed[:, columns]), semantic)
 
 
 def pair_scores(story: Story, left_id: str, right_id: str, *, semantic: bool = False) -> np.ndarray:
@@ -326,11 +416,16 @@ def _pair_rows(
     scores: np.ndarray,
     thresholds: Thresholds,
     blend: np.ndarray | None = None,
+    shown: np.ndarray | None = None,
 ) -> list[tuple]:
-    """The alignment rows of one article pair: links in left order, then ``unique`` rows."""
+    """The alignment rows of one article pair: links in left order, then ``unique`` rows.
+
+    Links are decided on ``scores``; each link's relation and score are taken from ``shown`` when given
+    (the pair's similarity with every word counting)."""
     (left_id, right_id), (left, right), (left_text, right_text) = ids, feats, texts
     rows = []
     for i, j, score, _extra in align_features(left, right, scores, thresholds, blend):
+        score = score if shown is None else float(shown[i, j])
         relation = relation_of(left[i], right[j], score, thresholds)
         score = 1.0 if relation == "identical" else round(score, 3)
         rows.append((left_id, i, right_id, j, relation, score, left_text[i], right_text[j]))
@@ -385,9 +480,9 @@ def align_pair(
     """The alignment rows of one article pair (links first in left order, then ``unique`` rows)."""
     texts = _texts(story)
     feats = (sentence_features(story, left_id), sentence_features(story, right_id))
-    scores, blend = pair_signals(story, left_id, right_id, semantic=semantic)
+    shown, scores, blend = pair_signals(story, left_id, right_id, semantic=semantic)
     pair_texts = (texts[left_id], texts[right_id])
-    rows = _pair_rows((left_id, right_id), feats, pair_texts, scores, thresholds, blend)
+    rows = _pair_rows((left_id, right_id), feats, pair_texts, scores, thresholds, blend, shown)
     return _frame(story, rows)
 
 
@@ -410,16 +505,15 @@ def align_story(
     ids = story.article_ids
     rows: list[tuple] = []
     for k, left_id in enumerate(ids[:-1]):
-        block = vectors.scores_against(left_id)
+        full, weighed = lexical_blocks(story, left_id)
         left = vectors.features[left_id]
         for right_id in ids[k + 1 :]:
             right = vectors.features[right_id]
-            raw = block[:, vectors.right_slice(left_id, right_id)]
-            cosines = _cosines(story, left_id, right_id) if semantic and left and right else None
-            soft = _soft(story, left_id, right_id)
-            scores = vectors.finish(raw.copy(), left_id, right_id, cosines, wordvectors.mutual_best(soft))
+            columns = vectors.right_slice(left_id, right_id)
+            lexical = (full[:, columns], weighed[:, columns])
+            shown, scores, blend = _finished(story, left_id, right_id, lexical, semantic)
             pair, pair_texts = (left_id, right_id), (texts[left_id], texts[right_id])
-            rows += _pair_rows(pair, (left, right), pair_texts, scores, thresholds, blend_of(raw, soft))
+            rows += _pair_rows(pair, (left, right), pair_texts, scores, thresholds, blend, shown)
     return _frame(story, rows)
 
 

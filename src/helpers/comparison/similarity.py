@@ -72,15 +72,25 @@ def _number_key(text: str) -> str:
     return fold_quotes(text).casefold().replace(",", "")
 
 
-def features(span: Span, entities: Iterable[str] | None = None, *, heading: bool = False) -> Features:
+def features(
+    span: Span,
+    entities: Iterable[str] | None = None,
+    *,
+    heading: bool = False,
+    attribution: Sequence[tuple[int, int]] = (),
+) -> Features:
     """Features of one sentence span.
 
     Args:
         span: the parsed sentence.
         entities: canonical names of the entities it mentions; spaCy's own entity texts when None.
         heading: whether the sentence is a heading (headings only align with near-identical text).
+        attribution: character ranges (offsets in the document) of the sentence's attributions (the speaker
+            with its title, the speech verb, "told reporters"). Their words are not content: they recur in
+            every sentence of that speaker, so they would tie a quote to another quote of the same person
+            rather than to the same statement. ``entities`` should then leave out the names inside them.
     """
-    content = [t for t in span if is_content(t)]
+    content = [t for t in span if is_content(t) and not _inside(t.idx, attribution)]
     lemmas = frozenset(fold_quotes(t.lemma_.casefold()).replace(",", "") for t in content)
     grams: set[str] = set()
     for token in content:
@@ -97,6 +107,10 @@ def features(span: Span, entities: Iterable[str] | None = None, *, heading: bool
         heading=heading,
         bare=not any(c.islower() for c in span.text),
     )
+
+
+def _inside(offset: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in ranges)
 
 
 def idf_weights(items: Iterable[frozenset[str]]) -> dict[str, float]:
