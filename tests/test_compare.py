@@ -430,3 +430,21 @@ def test_attribution_of_a_speaker_quoted_twice_counts_half(make_story) -> None:
     links = links[links["relation"] != "unique"]
     assert len(links)
     assert all(r.score == round(shown[r.left_sent, r.right_sent], 3) for r in links.itertuples())
+
+
+def test_a_sentence_alone_joins_a_linked_one_only_beside_its_partner() -> None:
+    """A margin link between a sentence left alone and one already linked is a merge or a split: it is made
+    beside the linked one's partner (left 6 with right 5, whose partner is left 5), never further from it
+    (left 3 with right 1, whose partner is left 1: two sentences naming one person, not saying one thing)."""
+    import numpy as np
+
+    from helpers.comparison.align import align_features
+
+    scores = np.full((8, 8), 0.02)
+    for k in (0, 1, 2, 4, 5, 7):
+        scores[k, k] = 0.8
+    scores[6, 5] = 0.3  # the second half of a sentence the rewrite merged
+    scores[3, 1] = 0.4  # a sentence naming the same person, two sentences away
+    links = {(i, j) for i, j, _, _ in align_features([_bare()] * 8, [_bare()] * 8, scores)}
+    assert (6, 5) in links
+    assert (3, 1) not in links

@@ -231,7 +231,19 @@ def align_features(
     alone_right = np.ones(len(right), dtype=bool)
     for i, j in links:
         alone_left[i] = alone_right[j] = False
-    alone = alone_left[:, None] | alone_right[None, :]
+    # a sentence alone joins one already linked only beside that one's partner (a merge or split); further
+    # away, a shared name or title makes a pair stand out without its meaning being shared
+    linked = np.zeros((len(left), len(right)), dtype=bool)
+    for i, j in links:
+        linked[i, j] = True
+    beside_rows = linked.copy()  # (i, j): a sentence next to i (or i itself) is linked with j
+    beside_rows[1:] |= linked[:-1]
+    beside_rows[:-1] |= linked[1:]
+    beside_cols = linked.copy()  # (i, j): i is linked with a sentence next to j
+    beside_cols[:, 1:] |= linked[:, :-1]
+    beside_cols[:, :-1] |= linked[:, 1:]
+    left_only, right_only = alone_left[:, None], alone_right[None, :]
+    alone = (left_only & right_only) | (left_only & beside_rows) | (right_only & beside_cols)
     rescue = alone & (margin >= thresholds.margin) & (blended >= thresholds.margin_floor) & related
     for i, j in zip(*np.nonzero(rescue), strict=True):
         links.setdefault((int(i), int(j)), True)
