@@ -373,3 +373,21 @@ def test_unrelated_articles_get_no_links_on_weak_evidence() -> None:
     scores[0, 0] = scores[1, 2] = 0.8
     links = {(i, j) for i, j, _, _ in align_features(left, right, scores)}
     assert links == {(0, 0), (1, 2), (5, 3), (4, 1)}
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("the talks collapsed on monday", "the talks collapsed on tuesday"),
+        ("the talks collapsed on monday", "on monday the talks collapsed"),
+        ("rain fell all day", "the river rose overnight"),
+        ("", ""),
+        ("a b a b", "b a b a"),
+    ],
+)
+@pytest.mark.parametrize("least", [0.5, 0.75, 0.9])
+def test_word_ratio_at_least_agrees_with_the_diff(a: str, b: str, least: float) -> None:
+    from helpers.comparison.align import word_ratio, word_ratio_at_least
+
+    left, right = tuple(a.split()), tuple(b.split())
+    assert word_ratio_at_least(left, right, least) is (word_ratio(left, right) >= least)

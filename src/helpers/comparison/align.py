@@ -95,6 +95,17 @@ def word_ratio(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return difflib.SequenceMatcher(a=a, b=b, autojunk=False).ratio()
 
 
+def word_ratio_at_least(a: tuple[str, ...], b: tuple[str, ...], least: float) -> bool:
+    """Whether :func:`word_ratio` of two word sequences reaches ``least``, diffing only the pairs whose
+    shared words (a multiset, order ignored) could reach it: the ratio's matches are shared words, so
+    ``2 × shared / total`` bounds it from above (difflib's ``quick_ratio``), and a pair below the bound is
+    decided without the diff."""
+    total = len(a) + len(b)
+    if total and 2.0 * sum((Counter(a) & Counter(b)).values()) / total < least:
+        return False
+    return word_ratio(a, b) >= least
+
+
 def adjusted_scores(scores: np.ndarray, thresholds: Thresholds = Thresholds()) -> np.ndarray:
     """Scores damped by position distance and raised by the strength of their diagonal neighbourhood."""
     n, m = scores.shape
@@ -165,7 +176,7 @@ def _allowed(left: list[Features], right: list[Features], thresholds: Thresholds
     close = 2 * np.minimum(left_n, right_n) / np.maximum(total, 1) >= thresholds.heading
     allowed |= (total == 0) & ~allowed  # two empty sentences are the same text
     for i, j in zip(*np.nonzero(~allowed & close & (left_n > 0) & (right_n > 0)), strict=True):
-        allowed[i, j] = word_ratio(left[i].words, right[j].words) >= thresholds.heading
+        allowed[i, j] = word_ratio_at_least(left[i].words, right[j].words, thresholds.heading)
     return allowed
 
 
@@ -231,7 +242,7 @@ def relation_of(a: Features, b: Features, score: float, thresholds: Thresholds =
     """The relation of a linked pair: same words, a few words changed, reworded, or sharing some facts."""
     if a.words == b.words:
         return "identical"
-    if word_ratio(a.words, b.words) >= thresholds.near_verbatim:
+    if word_ratio_at_least(a.words, b.words, thresholds.near_verbatim):
         return "near_verbatim"
     return "paraphrase" if score >= thresholds.paraphrase else "partial"
 
