@@ -297,9 +297,13 @@ def _adjacent(a: Mapping, b: Mapping) -> bool:
     return any(abs(x - y) <= 1 for x in sents_a for y in sents_b)
 
 
-def _numbers(lemmas: frozenset[str]) -> set[str]:
-    """The figures among a quote's lemmas ("95", "3.5", "1800"): digits, with a decimal point at most."""
-    return {w for w in lemmas if any(c.isdigit() for c in w) and w.replace(".", "", 1).rstrip("%").isdigit()}
+@functools.lru_cache(maxsize=4096)
+def _numbers(lemmas: frozenset[str]) -> frozenset[str]:
+    """The figures among a quote's lemmas ("95", "3.5", "1800"): digits, with a decimal point at most.
+    Remembered: a quote's lemmas are read against every other article's quotes."""
+    return frozenset(
+        w for w in lemmas if any(c.isdigit() for c in w) and w.replace(".", "", 1).rstrip("%").isdigit()
+    )
 
 
 def _aligned(left: Mapping, right: Mapping, aligned: set[tuple[int, int]]) -> bool:
