@@ -138,3 +138,23 @@ def test_the_cli_skips_the_iri_grammar_and_notebooks_still_validate() -> None:
         "print('ok')\n"
     )
     assert fresh_python(code) == "ok\n"
+
+
+@pytest.mark.parametrize(("preset", "expected"), [(None, "1"), ("2", "2")])
+def test_command_line_runs_blas_on_one_thread_unless_told(preset: str | None, expected: str) -> None:
+    """The command line sets one BLAS thread before NumPy loads (spinning workers cost CPU on the many small
+    products of article pairs), and keeps a thread count the user set."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if preset is not None:
+        env["OPENBLAS_NUM_THREADS"] = preset
+    code = (
+        "import os, sys\nimport helpers.cli\n"
+        "print('numpy' in sys.modules, os.environ['OPENBLAS_NUM_THREADS'])\n"
+        "from helpers import load_story\nprint(callable(load_story))"
+    )
+    command = [sys.executable, "-c", code]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", expected, "True"]

@@ -448,3 +448,21 @@ def test_a_sentence_alone_joins_a_linked_one_only_beside_its_partner() -> None:
     links = {(i, j) for i, j, _, _ in align_features([_bare()] * 8, [_bare()] * 8, scores)}
     assert (6, 5) in links
     assert (3, 1) not in links
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("the talks collapsed on monday", "the talks collapsed on tuesday"),
+        ("the talks collapsed on monday", "on monday the talks collapsed"),
+        ("rain fell all day", "the river rose overnight"),
+        ("", ""),
+        ("a b a b", "b a b a"),
+    ],
+)
+@pytest.mark.parametrize("least", [0.5, 0.75, 0.9])
+def test_word_ratio_at_least_agrees_with_the_diff(a: str, b: str, least: float) -> None:
+    from helpers.comparison.align import word_ratio, word_ratio_at_least
+
+    left, right = tuple(a.split()), tuple(b.split())
+    assert word_ratio_at_least(left, right, least) is (word_ratio(left, right) >= least)

@@ -786,3 +786,18 @@ def test_cue_set_into_its_statement_reports_the_clause_around_it(
 ) -> None:
     speech = quotes_of(make_story, text).query("speech")
     assert list(speech["text"]) == said and set(speech["speaker"]) == {"Clara Vint"}
+
+
+def test_place_test_of_many_quotes_matches_one_at_a_time(make_story) -> None:
+    """The story-wide place test (one word-vector lookup for all quotes) agrees with the test of each."""
+    from helpers.quotes.matching import _speaker_is_place, _speakers_are_places
+
+    text = (
+        "Lisbon warned that big economies would lean on gas stocks built up by smaller ones. "
+        "Haddad said that the talks would resume on Monday after a week of delays."
+    )
+    story = load_story(make_story({"a.txt": text}))
+    quotes = story.table("quotes").to_dict("records")
+    assert [q["speaker"] for q in quotes] == ["Lisbon", "Haddad"]
+    assert _speakers_are_places(story, quotes) == [True, False]
+    assert [_speaker_is_place(story, q) for q in quotes] == [True, False]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import signal
 import sys
 import threading
@@ -12,6 +13,12 @@ from pathlib import Path
 from typing import NoReturn
 
 from helpers.errors import Interrupted, RecountError
+
+# The tables' numeric work is many small matrix products (a few dozen sentences or words a side, once per
+# article pair); OpenBLAS's worker threads spin between them, which multiplies the CPU time for no gain in
+# speed. One BLAS thread, unless the user set it: read when NumPy loads, so before anything imports it
+# (``helpers`` itself loads NumPy only on first use).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 FORMATS = ("csv", "parquet")
 

@@ -102,6 +102,17 @@ def word_ratio(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return difflib.SequenceMatcher(a=a, b=b, autojunk=False).ratio()
 
 
+def word_ratio_at_least(a: tuple[str, ...], b: tuple[str, ...], least: float) -> bool:
+    """Whether :func:`word_ratio` of two word sequences reaches ``least``, diffing only the pairs whose
+    shared words (a multiset, order ignored) could reach it: the ratio's matches are shared words, so
+    ``2 × shared / total`` bounds it from above (difflib's ``quick_ratio``), and a pair below the bound is
+    decided without the diff."""
+    total = len(a) + len(b)
+    if total and 2.0 * sum((Counter(a) & Counter(b)).values()) / total < least:
+        return False
+    return word_ratio(a, b) >= least
+
+
 def adjusted_scores(scores: np.ndarray, thresholds: Thresholds = Thresholds()) -> np.ndarray:
     """Scores damped by position distance and raised by the strength of their diagonal neighbourhood."""
     n, m = scores.shape
@@ -111,7 +122,8 @@ def adjusted_scores(scores: np.ndarray, thresholds: Thresholds = Thresholds()) -
     pos_right = np.arange(m) / max(m - 1, 1)
     distance = np.abs(pos_left[:, None] - pos_right[None, :])
     damped = scores * (1 - thresholds.position * distance)
-    padded = np.pad(scores, 2)
+    padded = np.zeros((n + 4, m + 4), dtype=scores.dtype)  # np.pad(scores, 2) without its overhead
+    padded[2:-2, 2:-2] = scores
     context = np.zeros_like(scores)
     for di, dj in _DIAGONAL:
         context = np.maximum(context, padded[2 + di : 2 + di + n, 2 + dj : 2 + dj + m])
@@ -176,7 +188,7 @@ def _allowed(left: list[Features], right: list[Features], thresholds: Thresholds
     close = 2 * np.minimum(left_n, right_n) / np.maximum(total, 1) >= thresholds.heading
     allowed |= (total == 0) & ~allowed  # two empty sentences are the same text
     for i, j in zip(*np.nonzero(~allowed & close & (left_n > 0) & (right_n > 0)), strict=True):
-        allowed[i, j] = word_ratio(left[i].words, right[j].words) >= thresholds.heading
+        allowed[i, j] = word_ratio_at_least(left[i].words, right[j].words, thresholds.heading)
     return allowed
 
 
@@ -254,7 +266,7 @@ def relation_of(a: Features, b: Features, score: float, thresholds: Thresholds =
     """The relation of a linked pair: same words, a few words changed, reworded, or sharing some facts."""
     if a.words == b.words:
         return "identical"
-    if word_ratio(a.words, b.words) >= thresholds.near_verbatim:
+    if word_ratio_at_least(a.words, b.words, thresholds.near_verbatim):
         return "near_verbatim"
     return "paraphrase" if score >= thresholds.paraphrase else "partial"
 

@@ -19,6 +19,7 @@ indefinite "one" ("one of the ...", "one witness said") appears only when it has
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -143,12 +144,11 @@ def _key(figure: Figure) -> tuple[float, str]:
     return round(in_base(float(figure["value"]), unit), 6), kind
 
 
-def _written_once(rows: list[Figure]) -> set[tuple[float, str]]:
-    """(value, unit) keys that occur once among ``rows`` and are not a small count: "$3.62 billion" or "14%"
-    written once in each of two reports of one story is one figure, whatever words surround it."""
-    counts: dict[tuple[float, str], int] = {}
-    for figure in rows:
-        counts[_key(figure)] = counts.get(_key(figure), 0) + 1
+def _written_once(keys: list[tuple[float, str]]) -> set[tuple[float, str]]:
+    """Keys (:func:`_key` of one article's figures) that occur once and are not a small count: "$3.62
+    billion" or "14%" written once in each of two reports of one story is one figure, whatever words
+    surround it."""
+    counts = Counter(keys)
     return {
         key
         for key, n in counts.items()
@@ -229,10 +229,11 @@ def match_pair(
     """Rows of ``figure_matches`` for one article pair (each side's figures as records, in table order)."""
     scores = np.zeros((len(rows_a), len(rows_b)))
     reasons: dict[tuple[int, int], str] = {}
-    rare = _written_once(rows_a) & _written_once(rows_b)
+    keys_a, keys_b = [_key(f) for f in rows_a], [_key(f) for f in rows_b]  # each figure's once, not per pair
+    rare = _written_once(keys_a) & _written_once(keys_b)
     for i, fa in enumerate(rows_a):
         for j, fb in enumerate(rows_b):
-            scores[i, j], reasons[(i, j)] = _score(fa, fb, aligned, _key(fa) in rare and _key(fb) in rare)
+            scores[i, j], reasons[(i, j)] = _score(fa, fb, aligned, keys_a[i] in rare and keys_b[j] in rare)
     rows, used_a, used_b = [], set(), set()
     if scores.size:
         for i, j in zip(*linear_sum_assignment(-scores), strict=True):

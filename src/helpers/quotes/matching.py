@@ -297,9 +297,13 @@ def _adjacent(a: Mapping, b: Mapping) -> bool:
     return any(abs(x - y) <= 1 for x in sents_a for y in sents_b)
 
 
-def _numbers(lemmas: frozenset[str]) -> set[str]:
-    """The figures among a quote's lemmas ("95", "3.5", "1800"): digits, with a decimal point at most."""
-    return {w for w in lemmas if any(c.isdigit() for c in w) and w.replace(".", "", 1).rstrip("%").isdigit()}
+@functools.lru_cache(maxsize=4096)
+def _numbers(lemmas: frozenset[str]) -> frozenset[str]:
+    """The figures among a quote's lemmas ("95", "3.5", "1800"): digits, with a decimal point at most.
+    Remembered: a quote's lemmas are read against every other article's quotes."""
+    return frozenset(
+        w for w in lemmas if any(c.isdigit() for c in w) and w.replace(".", "", 1).rstrip("%").isdigit()
+    )
 
 
 def _aligned(left: Mapping, right: Mapping, aligned: set[tuple[int, int]]) -> bool:
@@ -357,10 +361,10 @@ PLACE_LABELS = frozenset({"GPE", "LOC"})
 PLACE_WORDS, PLACE_COSINE = ("city", "capital"), 0.35
 
 
-def _speaker_is_place(story: Story, quote: Mapping) -> bool:
-    """Whether the speaker as written is a place name: every word of its span a place entity, or a single
-    proper noun (not read as an organisation) whose word vector sits near :data:`PLACE_WORDS`; never a
-    speaker the coreference step resolved to a longer name."""
+def _place_candidate(story: Story, quote: Mapping) -> bool | str:
+    """Whether the speaker as written is a place name, as far as the parse decides it: ``True`` when every
+    word of its span is a place entity, ``False`` when it cannot be one, or the single proper noun whose
+    word vector must decide (:func:`_near_place`)."""
     start, end = quote.get("speaker_start"), quote.get("speaker_end")
     if pd.isna(start) or pd.isna(end) or int(end) <= int(start):
         return False
@@ -372,11 +376,36 @@ def _speaker_is_place(story: Story, quote: Mapping) -> bool:
         return True
     if len(tokens) != 1 or tokens[0].pos_ != "PROPN" or tokens[0].ent_type_ in {"ORG", "NORP"}:
         return False
+    return tokens[0].text
+
+
+def _near_place(word: str, table: Mapping[str, np.ndarray]) -> bool:
+    """Whether a word's vector (in ``table``, :func:`helpers.comparison.wordvectors.vectors`) sits near one
+    of :data:`PLACE_WORDS`."""
+    vector = table.get(word.casefold())
+    return vector is not None and any(
+        float(vector @ table[w]) >= PLACE_COSINE for w in PLACE_WORDS if w in table
+    )
+
+
+def _speakers_are_places(story: Story, quotes: list[Mapping]) -> list[bool]:
+    """:func:`_speaker_is_place` of many quotes, with the word vectors of all their candidates looked up in
+    one pass (each lookup searches the whole GloVe vocabulary, whatever the number of words)."""
+    candidates = [_place_candidate(story, quote) for quote in quotes]
+    words = [c for c in candidates if isinstance(c, str)]
+    if not words:
+        return [bool(c) for c in candidates]
     from helpers.comparison.wordvectors import vectors
 
-    table = vectors([tokens[0].text, *PLACE_WORDS])
-    word = table.get(tokens[0].text.casefold())
-    return word is not None and any(float(word @ table[w]) >= PLACE_COSINE for w in PLACE_WORDS if w in table)
+    table = vectors([*words, *PLACE_WORDS])
+    return [_near_place(c, table) if isinstance(c, str) else c for c in candidates]
+
+
+def _speaker_is_place(story: Story, quote: Mapping) -> bool:
+    """Whether the speaker as written is a place name: every word of its span a place entity, or a single
+    proper noun (not read as an organisation) whose word vector sits near :data:`PLACE_WORDS`; never a
+    speaker the coreference step resolved to a longer name."""
+    return _speakers_are_places(story, [quote])[0]
 
 
 def _sentence_links(story: Story) -> dict[tuple[str, str], set[tuple[int, int]]]:
@@ -444,9 +473,11 @@ def match_quotes(story: Story) -> pd.DataFrame:
     by_article: dict[str, tuple[list[dict], list[frozenset[str]]]] = {
         aid: ([], []) for aid in story.article_ids
     }
-    for record, lemmas in zip(quotes.to_dict("records"), sets, strict=True):
+    all_records = quotes.to_dict("records")
+    places = _speakers_are_places(story, all_records)
+    for record, lemmas, place in zip(all_records, sets, places, strict=True):
         record["named"] = _speaker_named(story, record)
-        record["place"] = _speaker_is_place(story, record)
+        record["place"] = place
         by_article[record["article_id"]][0].append(record)
         by_article[record["article_id"]][1].append(lemmas)
     links = _sentence_links(story)
