@@ -31,6 +31,7 @@ from datasets import BENCH_DIR, DatasetMissing
 from rewrite_corpus import write as write_scaled
 from scoring import clustering_scores
 from speed import PEAK_WRAPPER, _run
+from timing import TIMING_PYTHON
 
 WORKERS = 2
 DEFAULT_SIZES = (1000,)
@@ -103,7 +104,7 @@ def floor_seconds(texts: list[str], folder: Path) -> tuple[float, float]:
     """Bare spaCy on the texts with 2 processes, in a fresh process: wall and CPU seconds."""
     path = folder / "texts.json"
     path.write_text(json.dumps(texts), encoding="utf-8")
-    seconds, _, cpu = _timed([sys.executable, "-c", FLOOR_SCRIPT, str(path), str(WORKERS)])
+    seconds, _, cpu = _timed([TIMING_PYTHON, "-c", FLOOR_SCRIPT, str(path), str(WORKERS)])
     return seconds, cpu
 
 
@@ -121,7 +122,7 @@ def run_corpus_cli(source: Path, out: Path, group_only: bool) -> dict:
         cluster_s = time.perf_counter() - started
         workers_before = client.run(_cpu_self)
         command = [
-            sys.executable,
+            TIMING_PYTHON,
             "-c",
             PEAK_WRAPPER,
             "helpers.cli",

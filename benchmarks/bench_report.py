@@ -26,6 +26,7 @@ from pathlib import Path
 
 import nbformat
 from datasets import BENCH_DIR, DatasetMissing
+from timing import TIMING_PYTHON
 
 from helpers.paths import DEFAULT_STORY, NOTEBOOKS_DIR
 
@@ -72,14 +73,14 @@ def _bare_notebook(folder: Path) -> Path:
 def bench_story(story: Path, *, serial: bool = True, rounds: int = ROUNDS) -> dict:
     """Seconds for tables, five bare notebooks and the report (medians of ``rounds`` paired rounds), the
     paired ratios, and one run of the report with one job."""
-    recount = [sys.executable, "-m", "helpers.cli"]
+    recount = [TIMING_PYTHON, "-m", "helpers.cli"]
     tables, bare, report, ratios = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         notebook = _bare_notebook(tmp)
         for _ in range(rounds):
             tables.append(_seconds([*recount, "tables", str(story), "--out", str(tmp / "tables")]))
-            bare.append(_seconds([sys.executable, "-c", BARE_RUNS, str(notebook), str(N_NOTEBOOKS)]))
+            bare.append(_seconds([TIMING_PYTHON, "-c", BARE_RUNS, str(notebook), str(N_NOTEBOOKS)]))
             report.append(_seconds([*recount, "report", str(story), "--out", str(tmp / "report")]))
             ratios.append(report[-1] / (tables[-1] + bare[-1]))
         one_job = [*recount, "report", str(story), "--out", str(tmp / "serial"), "--jobs", "1"]

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from datasets import BENCH_DIR, _need
 from speed import FLOOR_SCRIPT, PEAK_WRAPPER, _run
+from timing import TIMING_PYTHON
 
 HERE = Path(__file__).resolve().parent
 SIZES = (2, 5, 10, 20, 40, 80)
@@ -55,11 +56,11 @@ def bench_nway(sizes: tuple[int, ...] = SIZES, rounds: int = ROUNDS) -> list[dic
             write_story(story, files[:n])
             runs = []
             for k in range(rounds):
-                floor = _run([sys.executable, "-c", FLOOR_SCRIPT, str(story), "1"])
+                floor = _run([TIMING_PYTHON, "-c", FLOOR_SCRIPT, str(story), "1"])
                 out = Path(tmp) / f"out{n}_{k}"
                 ours = _run(
                     [
-                        sys.executable,
+                        TIMING_PYTHON,
                         "-c",
                         PEAK_WRAPPER,
                         "helpers.cli",

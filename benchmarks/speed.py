@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from datasets import load_ggt, load_polnear
+from timing import TIMING_PYTHON
 
 from helpers.nlp.chunks import CHUNK_CHARS
 
@@ -77,10 +78,10 @@ def bench_speed(limit: int | None = None, tables: str = PER_ARTICLE_TABLES) -> l
         corpus.mkdir()
         n = write_corpus(corpus, limit)
         for processes in (1, 2):
-            floor_s, floor_mb = _run([sys.executable, "-c", FLOOR_SCRIPT, str(corpus), str(processes)])
+            floor_s, floor_mb = _run([TIMING_PYTHON, "-c", FLOOR_SCRIPT, str(corpus), str(processes)])
             ours_s, ours_mb = _run(
                 [
-                    sys.executable,
+                    TIMING_PYTHON,
                     "-c",
                     PEAK_WRAPPER,
                     "helpers.cli",
@@ -154,11 +155,11 @@ def bench_big_article(size: int = BIG_ARTICLE, limit: int | None = None) -> dict
         story.mkdir()
         text = big_article(size, limit)
         (story / "article.txt").write_text(text, encoding="utf-8")
-        floor_s, floor_mb = _run([sys.executable, "-c", FLOOR_ONE_TEXT, str(story / "article.txt"), "pieces"])
-        whole_s, whole_mb = _run([sys.executable, "-c", FLOOR_ONE_TEXT, str(story / "article.txt"), "whole"])
+        floor_s, floor_mb = _run([TIMING_PYTHON, "-c", FLOOR_ONE_TEXT, str(story / "article.txt"), "pieces"])
+        whole_s, whole_mb = _run([TIMING_PYTHON, "-c", FLOOR_ONE_TEXT, str(story / "article.txt"), "whole"])
         ours_s, ours_mb = _run(
             [
-                sys.executable,
+                TIMING_PYTHON,
                 "-c",
                 PEAK_WRAPPER,
                 "helpers.cli",
