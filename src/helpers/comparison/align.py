@@ -239,15 +239,12 @@ def align_features(
     # (the margin of the blend, damped by position and raised by its diagonal like the backbone's score)
     blended = np.where(allowed, scores if blend is None else blend, 0.0)
     margin = margin_scores(np.where(allowed, adjusted_scores(blended, thresholds), 0.0))
-    alone_left = np.ones(len(left), dtype=bool)
-    alone_right = np.ones(len(right), dtype=bool)
-    for i, j in links:
-        alone_left[i] = alone_right[j] = False
     # a sentence alone joins one already linked only beside that one's partner (a merge or split); further
     # away, a shared name or title makes a pair stand out without its meaning being shared
     linked = np.zeros((len(left), len(right)), dtype=bool)
     for i, j in links:
         linked[i, j] = True
+    alone_left, alone_right = ~linked.any(axis=1), ~linked.any(axis=0)
     beside_rows = linked.copy()  # (i, j): a sentence next to i (or i itself) is linked with j
     beside_rows[1:] |= linked[:-1]
     beside_rows[:-1] |= linked[1:]

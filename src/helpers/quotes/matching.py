@@ -290,11 +290,14 @@ def _context_links(
     return extra
 
 
+def _sentences(quote: Mapping) -> tuple[int, ...]:
+    """The sentences a quote runs over (its first one when the record does not list them)."""
+    return quote.get("sents") or (int(quote["sent_idx"]),)
+
+
 def _adjacent(a: Mapping, b: Mapping) -> bool:
     """Whether two quotes of one article sit in the same or in neighbouring sentences."""
-    sents_a = a.get("sents") or (int(a["sent_idx"]),)
-    sents_b = b.get("sents") or (int(b["sent_idx"]),)
-    return any(abs(x - y) <= 1 for x in sents_a for y in sents_b)
+    return any(abs(x - y) <= 1 for x in _sentences(a) for y in _sentences(b))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -309,9 +312,7 @@ def _numbers(lemmas: frozenset[str]) -> frozenset[str]:
 def _aligned(left: Mapping, right: Mapping, aligned: set[tuple[int, int]]) -> bool:
     """Whether any sentence of one quote is aligned with any sentence of the other: a quote may run over
     several sentences, and the rewrite's counterpart may sit beside any of them."""
-    left_sents = left.get("sents") or (int(left["sent_idx"]),)
-    right_sents = right.get("sents") or (int(right["sent_idx"]),)
-    return any((ls, rs) in aligned for ls in left_sents for rs in right_sents)
+    return any((ls, rs) in aligned for ls in _sentences(left) for rs in _sentences(right))
 
 
 def _record(lq, rq, similarity: float, overlap: np.ndarray, i, j) -> dict:

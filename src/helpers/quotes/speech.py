@@ -33,6 +33,8 @@ CONTENT_PREPS = frozenset({"as"})
 NOUN_CLAUSE_DEPS = frozenset({"ccomp", "acl", "relcl"})
 #: Subject dependencies; a passive subject is never the speaker ("clashes were reported").
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+#: Subjects that make a clause a statement of its own, the passive and the expletive ones included.
+CLAUSE_SUBJECTS = SUBJECT_DEPS | {"nsubjpass", "expl"}
 #: How a verb without its own subject inherits one from the verb it hangs from.
 INHERIT_DEPS = frozenset({"conj", "advcl", "xcomp"})
 #: Subjects of a person acting: a clause coordinated with a reporting verb and led by one of these tells what
@@ -322,10 +324,7 @@ def _elided_end(doc: Doc, end: int) -> int:
     first, last = subtree_extents(doc)
     if first[clause.i] != k + 1:
         return end
-    stop = last[clause.i] + 1
-    while stop > k + 1 and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
-        stop -= 1
-    return stop
+    return _trimmed(doc, k + 1, last[clause.i] + 1)[1]
 
 
 #: Words that carry a statement on past a parenthetical cue ("X, she said, and Y"; "X, he said, but Y").
@@ -357,7 +356,7 @@ def _parenthetical(cue: Token, speaker: Token) -> list[tuple[int, int]]:
         after = _trimmed(doc, cue.i + 1, high)
         if after[0] < after[1] and doc[after[0]].lower_ in CARRY_ON:
             spans.append(after)
-    elif any(t.dep_ in SUBJECT_DEPS | {"nsubjpass"} and first[t.i] < said_from for t in head.children):
+    elif any(t.dep_ in CLAUSE_SUBJECTS and first[t.i] < said_from for t in head.children):
         spans.append(_trimmed(doc, low, high))  # "The new rules, she warned, would hurt farms": one clause
     else:
         spans.append(_trimmed(doc, cue.i + 1, high))
@@ -392,7 +391,7 @@ def _continued(verb: Token, heads: list[Token]) -> list[Token]:
         linked = any(c.dep_ == "cc" and last < c.i < conj.i for c in verb.children) or any(
             c.dep_ == "cc" for c in conj.children
         )
-        subjects = [c for c in conj.children if c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"}]
+        subjects = [c for c in conj.children if c.dep_ in CLAUSE_SUBJECTS]
         that = any(c.dep_ == "mark" and c.lower_ == "that" for c in conj.children)
         # "..., and she left": a person's own next act, not more of what they said
         acting = any(c.lower_ in PERSONAL_SUBJECTS for c in subjects)
