@@ -277,6 +277,27 @@ def test_story_vectors_equal_the_one_pair_reference_scorer() -> None:
         np.testing.assert_allclose(vectors.scores(b, a), reference.T, atol=1e-12)
 
 
+def test_pair_signals_shared_through_the_memo_equal_a_fresh_computation() -> None:
+    """A pair's signals read from blocks kept for another pair (the same left article) are the numbers a
+    fresh story computes for that pair alone, in either order, and they are read-only (they are shared)."""
+    import itertools
+
+    import numpy as np
+
+    from helpers.comparison.align import pair_signals
+
+    story = load_story(FLOOD_STORY)
+    ordered = list(itertools.permutations(story.article_ids, 2))
+    assert len(ordered) >= 6
+    shared = {pair: pair_signals(story, *pair) for pair in ordered}
+    for pair in ordered:
+        fresh = pair_signals(load_story(FLOOD_STORY), *pair)
+        for kept, alone in zip(shared[pair], fresh, strict=True):
+            np.testing.assert_array_equal(kept, alone)
+            assert not kept.flags.writeable
+    assert shared[ordered[0]][0].max() > 0.5  # the flood's rewrite shares sentences with the wire
+
+
 def test_alignment_of_heading_with_body_needs_near_identical_words(make_story) -> None:
     """A heading links to body text only when the words are nearly the same (the length bound is exact)."""
     left = "Flood closes schools\n\nHeavy rain fell overnight and the river rose two metres by morning.\n"

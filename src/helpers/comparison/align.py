@@ -313,28 +313,36 @@ def attribution_ranges(doc: Doc, quotes: pd.DataFrame) -> list[tuple[int, int]]:
 
 def _all_features(story: Story, attributions: bool = True) -> dict[str, list[Features]]:
     """Features of every sentence of every article; with ``attributions=False``, the words and names of the
-    quotes' attributions (:func:`attribution_ranges`) left out."""
+    quotes' attributions (:func:`attribution_ranges`) left out (a sentence without any keeps the features of
+    :func:`story_vectors`, which are then the same)."""
     sentences = story.table("sentences")
     entities = story.table("entities")
     quotes = None if attributions else story.table("quotes")
+    full = None if attributions else story_vectors(story).features
+    names_of = {
+        key: list(zip(rows["start"], rows["canonical"], strict=True))
+        for key, rows in entities.groupby(["article_id", "sent_idx"], sort=False)
+    }
+    quotes_of = dict(iter(quotes.groupby("article_id", sort=False))) if quotes is not None else {}
     feats: dict[str, list[Features]] = {}
     for article_id, rows in sentences.groupby("article_id", sort=False):
-        names = entities[entities["article_id"] == article_id]
         frame = []
-        if quotes is not None:
-            frame = attribution_ranges(story.docs[article_id], quotes[quotes["article_id"] == article_id])
+        if article_id in quotes_of:
+            frame = attribution_ranges(story.docs[article_id], quotes_of[article_id])
         feats[article_id] = []
-        for r in rows.itertuples():
+        for k, r in enumerate(rows.itertuples()):
             start, end = int(r.start), int(r.end)
             frame_in = [(a, b) for a, b in frame if start <= a < end]
-            mine = names[names["sent_idx"] == r.sent_idx]
+            if full is not None and not frame_in:
+                feats[article_id].append(full[article_id][k])
+                continue
+            mine = names_of.get((article_id, r.sent_idx), [])
             if frame_in:  # the speaker's name is not what the sentence says
-                keep = [not any(a <= s < b for a, b in frame_in) for s in mine["start"]]
-                mine = mine[np.array(keep, dtype=bool)]
+                mine = [(s, name) for s, name in mine if not any(a <= s < b for a, b in frame_in)]
             span = story.span(article_id, start, end)
             feats[article_id].append(
                 similarity.features(
-                    span, list(mine["canonical"]), heading=r.kind == "heading", attribution=frame_in
+                    span, [name for _, name in mine], heading=r.kind == "heading", attribution=frame_in
                 )
             )
     return {aid: feats.get(aid, []) for aid in story.article_ids}
@@ -418,11 +426,32 @@ def pair_signals(
     """The raw pair-score matrix of two articles (left sentences × right sentences), the same with the
     quotes' attributions counting less (what the links are decided on), and the blend the margin links are
     judged on (:func:`blend_of`)."""
+    return story.memo(
+        _signals_key(left_id, right_id, semantic), lambda: _signals(story, left_id, right_id, semantic)
+    )
+
+
+def _signals_key(left_id: str, right_id: str, semantic: bool) -> str:
+    return f"pair_signals:{semantic}:{left_id}:{right_id}"
+
+
+def _signals(story: Story, left_id: str, right_id: str, semantic: bool) -> tuple[np.ndarray, ...]:
+    """:func:`pair_signals` computed; the lexical blocks of ``left_id`` are kept for its other pairs (each
+    derived article against one source reuses the source's block)."""
     vectors = story_vectors(story)
     later = vectors.index[right_id] > vectors.index[left_id]
     columns = vectors.right_slice(left_id, right_id, later)
-    full, weighed = lexical_blocks(story, left_id, later)
-    return _finished(story, left_id, right_id, (full[:, columns], weighed[:, columns]), semantic)
+    full, weighed = story.memo(
+        f"lexical_blocks:{left_id}:{later}", lambda: lexical_blocks(story, left_id, later)
+    )
+    return _frozen(_finished(story, left_id, right_id, (full[:, columns], weighed[:, columns]), semantic))
+
+
+def _frozen(arrays: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    """The arrays made read-only: they are shared through the story's memo."""
+    for array in arrays:
+        array.flags.writeable = False
+    return arrays
 
 
 def pair_scores(story: Story, left_id: str, right_id: str, *, semantic: bool = False) -> np.ndarray:
