@@ -363,6 +363,18 @@ def test_article_not_in_english_warns_once_and_says_its_language(tmp_path: Path,
     assert "not English" in warnings[0]
 
 
+def test_languages_detected_together_equal_each_detected_alone() -> None:
+    """The story's articles go to lingua in one parallel call; each keeps the language and confidence it
+    gets alone, and a text too short to tell stays unknown wherever it stands in the batch."""
+    from helpers.nlp.language import detect_language, detect_languages
+
+    texts = [ENGLISH, "Fine.", FRENCH, ENGLISH + " " + FRENCH]
+    together = detect_languages(texts)
+    assert together == [detect_language(text) for text in texts]
+    assert [code for code, _ in together] == ["en", None, "fr", "en"]
+    assert detect_languages([]) == []
+
+
 def test_warnings_are_dropped_when_the_story_is_refused(tmp_path: Path, capsys) -> None:
     stray = ENGLISH.replace("Monday", "Montag \u00e9t\u00e9").encode("utf-8") + b" \xff"
     story = _manifest(tmp_path, "file,role\na.txt,source\na.txt,derivative\n", {"stray.txt": stray})

@@ -60,10 +60,12 @@ def _check_ids_and_roles(articles: list[RawArticle]) -> None:
 
 def _detect_languages(articles: list[RawArticle]) -> None:
     """Record each article's language; warn once per article that does not read as English."""
-    from helpers.nlp.language import ENGLISH, detect_language, language_name
+    from helpers.nlp.language import ENGLISH, detect_languages, language_name
 
-    for article in articles:
-        article.language, article.language_score = detect_language(article.text)
+    for article, (language, score) in zip(
+        articles, detect_languages([a.text for a in articles]), strict=True
+    ):
+        article.language, article.language_score = language, score
         if article.language not in (None, ENGLISH):
             warn(
                 article.path,
