@@ -52,3 +52,23 @@ def test_paraphrase_with_few_shared_words_is_linked(make_story) -> None:
     links = story.table("alignments")
     linked = links[links["relation"] != "unique"]
     assert ((linked["left_sent"] == 1) & (linked["right_sent"] == 1)).any()
+
+
+def test_vectors_are_the_rows_a_lookup_of_each_word_finds() -> None:
+    """The vocabulary is scanned for the words asked (not hashed on every call): each known word gets the
+    unit vector of the row a plain lookup finds, in any case; unknown and empty words get nothing."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from helpers.comparison.wordvectors import _table, vectors
+
+    index, table = _table()
+    asked = ["The", "house", "Paris", "earthquake", "3.5", "qqqzzzxq", ""]
+    found = vectors(asked)
+    assert sorted(found) == ["3.5", "earthquake", "house", "paris", "the"]
+    known = sorted(found)
+    rows = pc.index_in(pa.array(known), value_set=index).to_pylist()
+    for word, row in zip(known, rows, strict=True):
+        expected = np.asarray(table[row], dtype=np.float64)
+        np.testing.assert_allclose(found[word], expected / np.linalg.norm(expected))
