@@ -287,15 +287,25 @@ def attribution_ranges(doc: Doc, quotes: pd.DataFrame) -> list[tuple[int, int]]:
     their statements apart; a speaker quoted once is evidence in itself. Only where the speaker is the
     grammatical subject of the speech verb ("X said", "said X", "according to X"): a participle cue
     ("..., arguing that") leaves the main clause, which is content, alone."""
-    quotes = quotes[quotes["speech"].astype(bool)]
-    who = quotes["speaker"].where(quotes["speaker"] != "", quotes["speaker_text"]).str.casefold()
-    quotes = quotes[who.map(who.value_counts()) >= 2]
+    columns = (
+        "speech",
+        "speaker",
+        "speaker_text",
+        "cue_start",
+        "speaker_start",
+        "speaker_end",
+        "start",
+        "end",
+    )
+    rows = [row for row in zip(*(quotes[c].tolist() for c in columns), strict=True) if bool(row[0])]
+    who = [_speaker_key(speaker, written) for _, speaker, written, *_rest in rows]
+    times = Counter(key for key in who if key is not None)
     ranges: list[tuple[int, int]] = []
-    for q in quotes.itertuples():
-        if q.cue_start < 0 or q.speaker_start < 0:
+    for (_, _, _, cue_start, speaker_start, speaker_end, start, end), key in zip(rows, who, strict=True):
+        if key is None or times[key] < 2 or cue_start < 0 or speaker_start < 0:
             continue
-        phrase = doc.char_span(int(q.speaker_start), int(q.speaker_end), alignment_mode="expand")
-        cue = doc.char_span(int(q.cue_start), int(q.cue_start) + 1, alignment_mode="expand")
+        phrase = doc.char_span(int(speaker_start), int(speaker_end), alignment_mode="expand")
+        cue = doc.char_span(int(cue_start), int(cue_start) + 1, alignment_mode="expand")
         if phrase is None or cue is None:
             continue
         speaker, cue_token = phrase.root, cue[0]
@@ -306,9 +316,16 @@ def attribution_ranges(doc: Doc, quotes: pd.DataFrame) -> list[tuple[int, int]]:
         for child in cue_token.children:
             if child.dep_ in _ATTRIBUTION_DEPS:
                 tokens.update(child.subtree)
-        said = (int(q.start), int(q.end))
+        said = (int(start), int(end))
         ranges += [(t.idx, t.idx + len(t)) for t in tokens if not said[0] <= t.idx < said[1]]
     return ranges
+
+
+def _speaker_key(speaker: object, written: object) -> str | None:
+    """Who a quote's speaker is, for counting a speaker's quotes: the resolved name, else the words written,
+    case-folded; None when neither is known."""
+    value = speaker if isinstance(speaker, str) and speaker != "" else written
+    return value.casefold() if isinstance(value, str) else None
 
 
 def _all_features(story: Story, attributions: bool = True) -> dict[str, list[Features]]:
