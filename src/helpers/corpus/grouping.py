@@ -20,9 +20,9 @@ from helpers.corpus.features import ArticleFeatures
 from helpers.corpus.linkage import average_linkage
 from helpers.corpus.similarity import SIGNALS, PairScorer
 
-#: Least mean pair score for two groups of articles to be one story (the best on the odd-numbered ECB+
-#: topics, with the weights of :mod:`helpers.corpus.similarity`).
-THRESHOLD = 0.15
+#: Least mean pair score (probability of one story, :mod:`helpers.corpus.similarity`) for two groups of
+#: articles to be one story (the best on the odd-numbered ECB+ topics, with that module's coefficients).
+THRESHOLD = 0.45
 #: Names shown as a story's evidence: those in at least this share of its articles, at most this many.
 SHARED_NAME_SHARE = 0.5
 SHARED_NAMES = 5
@@ -76,12 +76,14 @@ def group_articles(
     n = len(article_ids)
     scorer = PairScorer(features)
     via = candidate_pairs(scorer, features)
-    signals = {pair: scorer.signals(*pair) for pair in via}
-    scores = {pair: scorer.combine(s) for pair, s in signals.items()}
+    signals: dict[tuple[int, int], dict[str, float]] = {}
+    scores: dict[tuple[int, int], float] = {}
+    for pair in via:
+        signals[pair], scores[pair] = scorer.pair(*pair)
 
     def score_missing(i: int, j: int) -> float:
-        signals[(i, j)] = scorer.signals(i, j)
-        return scorer.combine(signals[(i, j)])
+        signals[(i, j)], value = scorer.pair(i, j)
+        return value
 
     cluster, scored = average_linkage(n, scores, THRESHOLD, score_missing)
     members: dict[int, list[int]] = defaultdict(list)

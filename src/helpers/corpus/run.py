@@ -27,7 +27,7 @@ FORMATS = ("parquet", "csv")
 #: adding one file to a corpus changes one partition, not every one after it).
 PARTITION_SIZE = 64
 #: Bump when the features change, so that cached partitions of older runs are not reused.
-FEATURES_VERSION = "1"
+FEATURES_VERSION = "2"
 #: Per-story table giving ``DIR/verdicts``, when the registry has it.
 VERDICTS = "verdicts"
 ERROR_COLUMNS = ("where", "stage", "reason")

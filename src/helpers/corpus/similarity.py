@@ -1,10 +1,20 @@
-"""How much two articles report the same event: TF-IDF cosines of their words, their openings and their names,
-plus shared dates and numbers, weighed into one score.
+"""How likely two articles report the same event: TF-IDF cosines of their words, their openings, the people
+and places they name, their dates and the years in them, their numbers, weighed into one probability.
 
 Two reports of one kind of event (two earthquakes, two players put on injured reserve) share most of their
-vocabulary; what tells them apart is who and where and when: names weigh apart from the words, and the
-opening, where a report says what happened to whom, apart from the rest. Weights are corpus-agnostic
-constants, chosen on one half of the ECB+ topics and checked on the other (``benchmarks/bench_corpus.py``).
+vocabulary, and often the team, company or agency too; what tells them apart is who, where and when. So
+people and places weigh apart from the words, the opening (where a report says what happened to whom) apart
+from the rest, and evidence that both articles carry counts against them when it does not agree: two
+articles that both give dates (or years, people, numbers) and share none of them are less likely one story
+than two of which one gives none. The score is a logistic model's probability that the pair is one story:
+
+    P = 1 / (1 + exp(-(BIAS + sum of WEIGHTS[s] * cosine_s + sum of BOTH[s] over signals both carry)))
+
+Its coefficients are corpus-agnostic constants, fitted (logistic regression, L2 penalty 1) on the pairs of
+the odd-numbered ECB+ topics (every pair within a topic, and every candidate pair touching one) and checked
+on the even-numbered ones (``benchmarks/bench_corpus.py``; ``benchmarks/fit_corpus_weights.py`` refits them).
+A probability, unlike a weighted sum of cosines, saturates: a few near-identical pairs cannot carry the
+mean of two groups over the threshold when most of their pairs disagree.
 """
 
 from __future__ import annotations
@@ -16,10 +26,23 @@ from dataclasses import dataclass
 
 from helpers.corpus.features import ArticleFeatures
 
-#: Weight of each signal in the pair score (they sum to 1). Chosen on the odd-numbered ECB+ topics (a
-#: logistic regression of same story vs sibling event on within-topic pairs, then a grid around it); shared
-#: numbers did not help there, so they are kept as evidence in ``story_pairs`` but weigh nothing.
-WEIGHTS = {"text": 0.25, "lead": 0.25, "names": 0.25, "dates": 0.25, "numbers": 0.0}
+#: Log-odds per unit of each signal's cosine. ``names`` (people, places, organisations, works together)
+#: is kept as evidence in ``story_pairs`` but weighs nothing: people and places weigh apart, and shared
+#: organisations are as common between two events of one kind as within one.
+WEIGHTS = {
+    "text": 6.15,
+    "lead": 5.46,
+    "names": 0.0,
+    "dates": 3.51,
+    "numbers": 1.97,
+    "persons": 4.66,
+    "places": 1.16,
+    "years": 1.46,
+}
+#: Log-odds added when both articles carry a kind of evidence (so that a cosine of 0 is a disagreement).
+#: Places are the exception the fit found: two reports that both say where are slightly likelier one story.
+BOTH = {"dates": -0.31, "numbers": -0.53, "persons": -0.6, "places": 0.23, "years": -0.53}
+BIAS = -3.55
 SIGNALS = tuple(WEIGHTS)
 
 Vector = dict[str, float]
@@ -56,6 +79,9 @@ class ArticleVectors:
     names: Vector
     dates: Vector
     numbers: Vector
+    persons: Vector
+    places: Vector
+    years: Vector
 
 
 class PairScorer:
@@ -67,6 +93,7 @@ class PairScorer:
         self.name_idf = idf_table((f.names for f in features), n)
         self.date_idf = idf_table((f.dates for f in features), n)
         self.number_idf = idf_table((f.numbers for f in features), n)
+        self.year_idf = idf_table((f.years for f in features), n)
         self.vectors = [
             ArticleVectors(
                 tfidf(f.terms, self.term_idf),
@@ -74,6 +101,9 @@ class PairScorer:
                 tfidf(f.names, self.name_idf),
                 tfidf(f.dates, self.date_idf),
                 tfidf(f.numbers, self.number_idf),
+                tfidf(f.persons, self.name_idf),
+                tfidf(f.places, self.name_idf),
+                tfidf(f.years, self.year_idf),
             )
             for f in features
         ]
@@ -85,10 +115,22 @@ class PairScorer:
         self.n_scored += 1
         return {name: cosine(getattr(a, name), getattr(b, name)) for name in SIGNALS}
 
+    def both(self, i: int, j: int) -> frozenset[str]:
+        """The signals of :data:`BOTH` that both articles carry (each has at least one key of that kind)."""
+        a, b = self.vectors[i], self.vectors[j]
+        return frozenset(name for name in BOTH if getattr(a, name) and getattr(b, name))
+
     @staticmethod
-    def combine(signals: dict[str, float]) -> float:
-        """The weighted pair score."""
-        return sum(WEIGHTS[name] * signals[name] for name in SIGNALS)
+    def combine(signals: dict[str, float], both: Iterable[str] = ()) -> float:
+        """The pair score: the probability that the pair reports one story, in (0, 1)."""
+        logit = BIAS + sum(WEIGHTS[name] * signals[name] for name in SIGNALS)
+        logit += sum(BOTH[name] for name in both)
+        return 1.0 / (1.0 + math.exp(-logit))
+
+    def pair(self, i: int, j: int) -> tuple[dict[str, float], float]:
+        """Every signal of the pair (i, j) and its score."""
+        signals = self.signals(i, j)
+        return signals, self.combine(signals, self.both(i, j))
 
     def score(self, i: int, j: int) -> float:
-        return self.combine(self.signals(i, j))
+        return self.pair(i, j)[1]
