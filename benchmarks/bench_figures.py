@@ -173,6 +173,7 @@ class Quantity:
     change: str
     text: str = ""
     value_max: float | None = None
+    why: str = ""  # diagnostics only: Recount's qualifier and change behind ``change``
 
     @property
     def values(self) -> tuple[float, ...]:
@@ -261,11 +262,12 @@ def recount_quantities(sentences: list[QuantSentence]) -> list[list[Quantity]]:
             if klass == "=" and change in ("up", "down"):
                 klass = change
             high = f.value_max if _present(f.value_max) else None
-            found.append(Quantity(float(f.value), names, klass, str(f.text), high))
+            why = f"{f.qualifier}/{change}"
+            found.append(Quantity(float(f.value), names, klass, str(f.text), high, why))
             alt = getattr(f, "alt_value", None)
             if _present(alt):
                 alt_names = _names(str(f.alt_unit), "", "", per)
-                found.append(Quantity(float(alt), alt_names, klass, str(f.alt_text)))
+                found.append(Quantity(float(alt), alt_names, klass, str(f.alt_text), why=why))
         out.append(found)
     return out
 
@@ -331,7 +333,8 @@ def score(sentences: list[QuantSentence], predictions: list[list[Quantity]]) -> 
             if (i, j) not in unit_ok
         ]
         scores.wrong_changes += [
-            f"'{preds[i].text}': gold change '{gold[j]['change']}', ours '{preds[i].change}' — {text}"
+            f"'{preds[i].text}': gold change '{gold[j]['change']}', ours '{preds[i].change}' "
+            f"({preds[i].why}) — {text}"
             for i, j in pairs
             if (i, j) not in change_ok
         ]
@@ -365,7 +368,8 @@ def markdown(results: dict) -> str:
     return "\n".join(lines)
 
 
-def error_analysis(results: dict, n: int = 10) -> str:
+def error_analysis(results: dict, n: int | None = 10) -> str:
+    """Samples of each error class (``n`` of each; every error when ``n`` is None)."""
     scores: FigureScores = results["recount"]
     parts = []
     for title, items in (
@@ -374,13 +378,15 @@ def error_analysis(results: dict, n: int = 10) -> str:
         ("wrong units", scores.wrong_units),
         ("wrong change class", scores.wrong_changes),
     ):
-        parts.append(sample_block(f"NewsQuant: {title}", items, n))
+        parts.append(sample_block(f"NewsQuant: {title}", items, n or max(len(items), 1)))
     return "\n".join(parts)
 
 
 if __name__ == "__main__":
-    limit = int(sys.argv[1]) if len(sys.argv) > 1 else None
-    outcome = run(limit)
+    # python bench_figures.py [LIMIT] [--all]: --all lists every error, not a sample of each class
+    every = "--all" in sys.argv
+    numbers = [a for a in sys.argv[1:] if a != "--all"]
+    outcome = run(int(numbers[0]) if numbers else None)
     print(markdown(outcome))
     print()
-    print(error_analysis(outcome))
+    print(error_analysis(outcome, None if every else 10))
