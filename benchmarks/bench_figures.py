@@ -27,11 +27,15 @@ import math
 import re
 import sys
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from datasets import QuantSentence, load_newsquant
 from scoring import PRF, sample_block
 
 from helpers.story import stories_from_texts
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 #: Recount unit code → NewsQuant / quantulum normalised unit name(s).
 UNIT_NAMES: dict[str, set[str]] = {
@@ -243,31 +247,101 @@ def _present(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
+#: How a level's number hangs under its preposition: "from $75 U.S. per barrel", "to 14.0 mm".
+_LEVEL_DEPS = frozenset({"nummod", "compound", "quantmod", "appos", "nmod", "amod"})
+
+
+def _level_prep(doc: Doc, start: int, end: int) -> Token | None:
+    """The preposition whose object a figure is ("from", "to"), or None: from the figure's root up through
+    the noun it numbers or the unit it measures."""
+    token = doc.char_span(start, end, alignment_mode="expand").root
+    for _ in range(4):
+        if token.dep_ == "pobj":
+            return token.head
+        if token.dep_ not in _LEVEL_DEPS or token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _ranged(figure) -> bool:
+    """A range already ("5 to 7 per cent") or a converted pair ("$75 (€66)")."""
+    return _present(figure.value_max) or _present(getattr(figure, "alt_value", None))
+
+
+def from_to_pairs(doc: Doc, figures: list) -> list[tuple[int, int]]:
+    """Figures written as "from X to Y" (indices into ``figures``): the level left and the level reached of
+    one move or span ("dropping from 208 pounds to 193", "increased from 13.5 to 14.0 mm").
+
+    Recount keeps them as two levels; NewsQuant annotates one quantity whose value is the pair ("208.0-193.0",
+    README: "a range or a from-to"), so the bench predicts the pair. Grammar, not nearness: X is the object
+    of "from", Y the object of a later "to" hung on the same word as the "from" or inside the "from"
+    phrase, or both are in one "from" phrase joined by "to" alone (spaCy often parses "from 240 to 273" so);
+    neither is a range already ("from 5 to 7 per cent to 3 to 5 per cent").
+    """
+    preps = [_level_prep(doc, int(f.start), int(f.end)) for f in figures]
+    pairs, used = [], set()
+    for i, (left, low) in enumerate(zip(figures, preps, strict=True)):
+        if low is None or low.lower_ != "from" or i in used or _ranged(left):
+            continue
+        for j in range(i + 1, len(figures)):
+            high, right = preps[j], figures[j]
+            if high is None or j in used or _ranged(right):
+                continue
+            between = doc.char_span(int(left.end), int(right.start), alignment_mode="expand")
+            joined = high == low and between is not None and [t.lower_ for t in between] == ["to"]
+            hung = high.lower_ == "to" and (high.head == low.head or high.head in low.subtree)
+            if joined or hung:
+                pairs.append((i, j))
+                used |= {i, j}
+                break
+    return pairs
+
+
+def _quantity(f, per: str, names: set[str]) -> Quantity:
+    change = str(getattr(f, "change", "") or "")
+    klass = CHANGE_OF_QUALIFIER.get(str(f.qualifier), "=")
+    if klass == "=" and change in ("up", "down"):
+        klass = change
+    high = f.value_max if _present(f.value_max) else None
+    return Quantity(float(f.value), names, klass, str(f.text), high, f"{f.qualifier}/{change}")
+
+
 def recount_quantities(sentences: list[QuantSentence]) -> list[list[Quantity]]:
     """Recount's figures as NewsQuant quantities; a converted pair's ``alt_value`` ("$US113 trillion ($161
-    trillion)") is a quantity of its own, as NewsQuant annotates both."""
+    trillion)") is a quantity of its own, as NewsQuant annotates both; a "from X to Y" is one quantity, the
+    pair (:func:`from_to_pairs`), in X's unit (Y's when X is a bare number), exact unless both ends share a
+    hedge."""
     stories = stories_from_texts({f"s{i}": s.text for i, s in enumerate(sentences)})
     out = []
     for story in stories:
-        figures = story.table("figures")
-        found = []
-        for f in figures.itertuples():
-            if not _present(f.value) or f.unit == "year":
-                continue
+        (article_id,) = story.article_ids
+        rows = [f for f in story.table("figures").itertuples() if _present(f.value) and f.unit != "year"]
+        quantities = []
+        for f in rows:
             per = str(getattr(f, "per", "") or "")
             head = str(getattr(f, "referent_head", "") or "")
-            names = _names(str(f.unit), str(f.referent or ""), head, per)
-            change = str(getattr(f, "change", "") or "")
-            klass = CHANGE_OF_QUALIFIER.get(str(f.qualifier), "=")
-            if klass == "=" and change in ("up", "down"):
-                klass = change
-            high = f.value_max if _present(f.value_max) else None
-            why = f"{f.qualifier}/{change}"
-            found.append(Quantity(float(f.value), names, klass, str(f.text), high, why))
+            quantities.append(_quantity(f, per, _names(str(f.unit), str(f.referent or ""), head, per)))
+        pairs = dict(from_to_pairs(story.docs[article_id], rows))
+        highs = set(pairs.values())
+        found = []
+        for i, (f, q) in enumerate(zip(rows, quantities, strict=True)):
+            if i in highs:
+                continue
+            if i in pairs:
+                other = quantities[pairs[i]]
+                bare = f.unit == "count" and not f.referent
+                names = other.unit if bare else q.unit
+                change = q.change if q.change == other.change else "="
+                text = f"{q.text} .. {other.text}"
+                found.append(Quantity(q.value, names, change, text, other.value, f"from-to {q.why}"))
+                continue
+            found.append(q)
             alt = getattr(f, "alt_value", None)
             if _present(alt):
+                per = str(getattr(f, "per", "") or "")
                 alt_names = _names(str(f.alt_unit), "", "", per)
-                found.append(Quantity(float(alt), alt_names, klass, str(f.alt_text), why=why))
+                found.append(Quantity(float(alt), alt_names, q.change, str(f.alt_text), why=q.why))
         out.append(found)
     return out
 
