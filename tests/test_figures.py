@@ -83,6 +83,11 @@ CASES = [
     ("The house sold for $US2,500,000 last week.", "$US2,500,000", 2.5e6, "USD", "exact", "", "none"),
     ("The fine was US $40 million.", "US $40 million", 40e6, "USD", "exact", "", "none"),
     ("Shares closed at RM23.50 on Monday.", "RM23.50", 23.5, "MYR", "exact", "", "none"),
+    # "£" folded to ASCII is "PS" glued to the number (the scale may be split off); "PS" after it is power
+    ("The club paid a PS6m signing fee.", "PS6m", 6e6, "GBP", "exact", "", "none"),
+    ("Fares rose to PS21,700 in all.", "PS21,700", 21700, "GBP", "exact", "", "none"),
+    ("The deal is worth up to PS2.7bn.", "up to PS2.7bn", 2.7e9, "GBP", "up to", "", "none"),
+    ("The tuned engine makes 300 PS.", "300 PS", 300, "PS", "exact", "", "none"),
     ("The car has a 185-hp engine.", "185-hp", 185, "hp", "exact", "", "none"),
     ("The mine ships 52,000 barrels a day.", "52,000 barrels a day", 52000, "bbl/d", "exact", "", "none"),
     ("Sales rose 0.2% in May.", "0.2%", 0.2, "percent", "exact", "Sales", "up"),
@@ -200,6 +205,7 @@ def test_ranges(sentence: str, low: float, high: float) -> None:
         # a product or an index named with a number
         "The S&P rose while the S&P 500 fell.",
         "The base iPhone 11 has a small screen.",
+        "She saved for a PS5 all winter.",  # a games console, not "£5"
     ],
 )
 def test_not_figures(sentence: str) -> None:

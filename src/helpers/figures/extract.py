@@ -36,7 +36,7 @@ from helpers.figures.numbers import (
     unprefix,
 )
 from helpers.figures.rates import rate_after
-from helpers.figures.referents import bare, change_verb, is_scale, moves, referent_of
+from helpers.figures.referents import as_written, bare, change_verb, is_scale, moves, referent_of
 from helpers.figures.spans import (
     RANGE_JOINERS,
     YEAR,
@@ -115,7 +115,7 @@ def find_figures(doc: Doc) -> list[Figure]:
     for index, (start, end) in enumerate(groups):
         if start < used_until or skip_span(doc, start, end, dates):
             continue
-        words = [bare(t) for t in doc[start:end]]
+        words = [as_written(t) for t in doc[start:end]]
         value = parse_number(words)
         if value is None:
             continue
@@ -229,7 +229,7 @@ def find_figures(doc: Doc) -> list[Figure]:
                 and not doc[end - 1].lower_.endswith("fold")  # "rose tenfold to $5 million": factor, level
                 and not skip_span(doc, nxt_start, nxt_end, dates)
             ):
-                upper = parse_number([bare(t) for t in doc[nxt_start:nxt_end]])
+                upper = parse_number([as_written(t) for t in doc[nxt_start:nxt_end]])
                 scale = doc[nxt_end - 1]
                 if (
                     upper is not None

@@ -90,16 +90,26 @@ def slash_fraction(word: str) -> float | None:
     return int(found[1]) / int(found[2])
 
 
+#: Currency signs as ASCII transliteration writes them (unidecode and news feeds folded to ASCII): "£6m"
+#: becomes "PS6m". Only glued to a number and in capitals: "ps" alone is metric horsepower ("300 PS"); on a
+#: lone digit it is a name ("PS5", a games console: :func:`helpers.figures.spans.skip_span`). "¥" as "Y="
+#: is an ordinary row of ``units.csv``, as nothing else is written so.
+TRANSLITERATED_SIGNS = {"PS": "£"}
+
+
 def split_token(word: str) -> tuple[str, str, str] | None:
     """A token that is a number with letters glued on: (currency prefix, digits, scale or unit suffix).
 
-    The prefix must be a money unit ("US", "RM", "Y=") and the suffix a scale ("m", "bn") or a unit
-    ("kHz", "GB"); otherwise the token is a name ("G7", "5G", "MP3") and None is returned.
+    The prefix must be a money unit ("US", "RM", "Y=", "PS" for "£") and the suffix a scale ("m", "bn") or a
+    unit ("kHz", "GB"); otherwise the token is a name ("G7", "5G", "MP3") and None is returned.
     """
     found = _GLUED.match(unprefix(word)[1])  # "~45g" is "45g" about
     if not found or not any(c.isdigit() for c in found["num"]):
         return None
-    pre, suf = found["pre"].lower(), found["suf"].lower()
+    pre = found["pre"].lower()
+    if found["pre"] in TRANSLITERATED_SIGNS:
+        pre = TRANSLITERATED_SIGNS[found["pre"]]
+    suf = found["suf"].lower()
     if pre and not (pre in UNITS and UNITS[pre].dimension == "money"):
         if not ("$" + pre in UNITS or pre + "$" in UNITS):
             return None
@@ -126,6 +136,7 @@ def parse_number(words: list[str]) -> float | None:
     total, current, seen, fraction = 0.0, 0.0, False, None
     for raw in words:
         word = unprefix(raw.lower().strip())[1]
+        glued = split_token(unprefix(raw.strip())[1])  # as written: a transliterated sign is in capitals
         if word in {"a", "an", "and", "-", "one-"}:
             continue
         scaled = _DIGITS_SCALE.match(word)
@@ -139,8 +150,8 @@ def parse_number(words: list[str]) -> float | None:
         elif slash_fraction(word) is not None:
             fraction = (current or 1.0) * slash_fraction(word)  # type: ignore[operator]
             current, seen = 0.0, True
-        elif split_token(word):
-            _, digits, suffix = split_token(word)  # type: ignore[misc]
+        elif glued:
+            _, digits, suffix = glued
             current += float(digits.replace(",", ""))
             if NUMBER_WORDS.get(suffix, (0, ""))[1] == "scale":
                 total += current * NUMBER_WORDS[suffix][0]

@@ -20,6 +20,11 @@ def bare(token: Token) -> str:
     return text
 
 
+def as_written(token: Token) -> str:
+    """:func:`bare` in the token's own case: "PS6m" (a transliterated "£6m") is not "ps6m"."""
+    return token.text[: len(bare(token))]
+
+
 def is_scale(token: Token) -> bool:
     return NUMBER_WORDS.get(bare(token), (0, ""))[1] == "scale"
 

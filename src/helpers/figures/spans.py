@@ -23,6 +23,7 @@ from helpers.figures.nonfigures import (
 from helpers.figures.numbers import (
     MAX_UNIT_WORDS,
     NUMBER_WORDS,
+    TRANSLITERATED_SIGNS,
     UNITS,
     is_number_word,
     slash_fraction,
@@ -168,6 +169,9 @@ def skip_span(doc: Doc, start: int, end: int, dates: dict[int, Span] | None = No
     glued = split_token(doc[start].text) or ("", "", "")
     if glued[0] and glued[0] not in UNITS and not (start > 0 and doc[start - 1].text == "$"):
         return True  # "S23", "A2": a letter that is a currency only after "$" ("$A82,615,680")
+    signed = any(doc[start].text.startswith(sign) for sign in TRANSLITERATED_SIGNS)
+    if signed and end - start == 1 and len(glued[1]) == 1 and not glued[2]:
+        return True  # "PS5" is a games console; "PS6m" ("PS6" "m") and "PS450" are pounds
     if is_clock_time(doc, end) or (end - start == 1 and is_pronoun_one(doc[start])):
         return True
     if is_address(doc, end) or is_model_name(doc, start, end) or is_label(doc, start, end):
