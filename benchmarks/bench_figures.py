@@ -50,6 +50,8 @@ UNIT_NAMES: dict[str, set[str]] = {
     "sen": {"sen"},
     "pence": {"penny", "pence"},
     "hp": {"horsepower"},
+    "bhp": {"brake horsepower"},
+    "mmBtu": {"mega british thermal unit"},
     "W": {"watt"},
     "kW": {"kilowatt"},
     "MW": {"megawatt"},

@@ -534,6 +534,15 @@ FORMS = [
     ("The reactor makes 52,000 barrels a day.", "52,000 barrels a day", 52000, "bbl/d", "", ""),
     ("The phone costs 7,199 Chinese yuan.", "7,199 Chinese yuan", 7199, "CNY", "", ""),
     ("The plant produces 10 kilometres of cable.", "10 kilometres", 10, "km", "cable", ""),
+    # a unit symbol with capitals is read as written: "Nm" newton metres, "nm" nanometres
+    ("The motor adds 250 Nm of torque.", "250 Nm", 250, "Nm", "", ""),
+    ("The wafer uses a 7 nm process.", "7 nm", 7, "nm", "", ""),
+    ("The coupe's 510bhp engine roars.", "510bhp", 510, "bhp", "", ""),
+    ("Henry Hub gas settled at $3.10 per mmBtu.", "$3.10 per mmBtu", 3.10, "USD", "", "mmBtu"),
+    # a glued degree sign goes on past a space to its scale
+    ("The lake was 0.8deg C warmer.", "0.8deg C", 0.8, "C", "", ""),
+    # the rate after a converted pair's brackets is the pair's
+    ("Holders get C $8 (US $5.90) per share.", "C $8 (US $5.90) per share", 8, "CAD", "", "share"),
 ]
 
 

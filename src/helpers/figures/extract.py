@@ -166,7 +166,11 @@ def find_figures(doc: Doc) -> list[Figure]:
                 hyphenated = unit_after(doc, last + 1)
                 after_unit = (hyphenated[0], hyphenated[1] + 1) if hyphenated else None
         if suffix in UNITS and not age:  # "15kHz", "256GB", "164p"
-            unit = UNITS[suffix].code
+            spaced = f"{suffix} {bare(doc[last])}" if last < len(doc) else ""
+            if spaced in UNITS:  # "1.19deg C": the glued unit goes on past a space
+                unit, last = UNITS[spaced].code, last + 1
+            else:
+                unit = UNITS[suffix].code
         elif age:
             unit, last = "age", last + age
         elif appositive_age(number) or predicate_age(number):

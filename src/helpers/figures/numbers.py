@@ -40,6 +40,8 @@ class Unit:
 NUMBER_WORDS: dict[str, tuple[float, str]] = {
     r["word"]: (float(r["value"]), r["kind"]) for r in _rows("number_words.csv")
 }
+#: Unit words, lower case; a word written with capitals matches only as written ("Nm", newton metres, is
+#: not "nm", nanometres: SI symbols that differ by case alone).
 UNITS: dict[str, Unit] = {
     r["word"]: Unit(r["unit"], r["dimension"], float(r["per_base"]), float(r["offset"] or 0))
     for r in _rows("units.csv")
@@ -109,7 +111,7 @@ def split_token(word: str) -> tuple[str, str, str] | None:
     pre = found["pre"].lower()
     if found["pre"] in TRANSLITERATED_SIGNS:
         pre = TRANSLITERATED_SIGNS[found["pre"]]
-    suf = found["suf"].lower()
+    suf = found["suf"] if found["suf"] in UNITS else found["suf"].lower()  # "450Nm" is not "450nm"
     if pre and not (pre in UNITS and UNITS[pre].dimension == "money"):
         if not ("$" + pre in UNITS or pre + "$" in UNITS):
             return None

@@ -30,7 +30,7 @@ from helpers.figures.numbers import (
     split_token,
     unprefix,
 )
-from helpers.figures.referents import bare, is_scale
+from helpers.figures.referents import as_written, bare, is_scale
 
 SKIP_ENTITIES = frozenset({"ORDINAL", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "FAC"})
 #: Words that make a DATE or TIME entity a calendar date or a clock time rather than an amount.
@@ -244,6 +244,9 @@ def match_phrase(words: list[str], table: dict[str, str], max_words: int) -> tup
 def unit_after(doc: Doc, end: int) -> tuple[str, int] | None:
     """Longest unit phrase starting at token ``end`` ("per cent", "miles per hour", "kilometers")."""
     tokens = list(doc[end : end + MAX_UNIT_WORDS + 2])  # + 2: hyphens split "barrel-a-day"
+    written = as_written(tokens[0]) if tokens else ""
+    if written != written.lower() and written in UNITS:
+        return UNITS[written].code, 1  # a symbol with capitals, as written: "450 Nm"
     for n in range(len(tokens), 0, -1):
         words = [t.lower_ for t in tokens[: n - 1]] + [bare(tokens[n - 1])]
         phrase = " ".join(words)
