@@ -136,6 +136,8 @@ UNIT_NAMES: dict[str, set[str]] = {
     "ppg": {"point per game"},
     "rpg": {"rebound per game"},
     "apg": {"assist per game"},
+    "WAR": {"win above replacement"},
+    "ERA": {"earned run average"},
     "decade": {"decade"},
     "century": {"century"},
     "CHF": {"swiss franc"},

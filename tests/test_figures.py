@@ -539,6 +539,9 @@ FORMS = [
     ("The wafer uses a 7 nm process.", "7 nm", 7, "nm", "", ""),
     ("The coupe's 510bhp engine roars.", "510bhp", 510, "bhp", "", ""),
     ("Henry Hub gas settled at $3.10 per mmBtu.", "$3.10 per mmBtu", 3.10, "USD", "", "mmBtu"),
+    # a sports statistic in capitals is a unit; the same word in lower case is not
+    ("The reliever was worth 0.7 WAR last season.", "0.7 WAR", 0.7, "WAR", "", ""),
+    ("The 3 war veterans spoke first.", "3", 3, "count", "", ""),
     # a glued degree sign goes on past a space to its scale
     ("The lake was 0.8deg C warmer.", "0.8deg C", 0.8, "C", "", ""),
     # the rate after a converted pair's brackets is the pair's
