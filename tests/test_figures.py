@@ -206,6 +206,7 @@ def test_ranges(sentence: str, low: float, high: float) -> None:
         "The S&P rose while the S&P 500 fell.",
         "The base iPhone 11 has a small screen.",
         "She saved for a PS5 all winter.",  # a games console, not "£5"
+        "Carriers sold 4G and 5G plans.",
     ],
 )
 def test_not_figures(sentence: str) -> None:
@@ -542,6 +543,9 @@ FORMS = [
     # a sports statistic in capitals is a unit; the same word in lower case is not
     ("The reliever was worth 0.7 WAR last season.", "0.7 WAR", 0.7, "WAR", "", ""),
     ("The 3 war veterans spoke first.", "3", 3, "count", "", ""),
+    # "g" is grams in lower case only: "5G" stays a name (test_not_figures)
+    ("Each protein bar weighs 60g.", "60g", 60, "g", "", ""),
+    ("Stir in 5 g of salt.", "5 g", 5, "g", "salt", ""),
     # a glued degree sign goes on past a space to its scale
     ("The lake was 0.8deg C warmer.", "0.8deg C", 0.8, "C", "", ""),
     # the rate after a converted pair's brackets is the pair's

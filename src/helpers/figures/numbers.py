@@ -49,6 +49,19 @@ UNITS: dict[str, Unit] = {
 QUALIFIERS: dict[str, str] = {r["phrase"]: r["qualifier"] for r in _rows("qualifiers.csv")}
 CHANGE_WORDS: dict[str, str] = {r["word"]: r["change"] for r in _rows("change_words.csv")}
 UNIT_BY_CODE: dict[str, Unit] = {u.code: u for u in UNITS.values()}
+#: Unit symbols that mean something else in capitals: "45g" is grams, "5G" a network generation.
+NOT_IN_CAPITALS = frozenset({"g"})
+
+
+def is_unit_word(written: str) -> bool:
+    """A word of the units table as written: in its own case when the table has capitals ("Nm"), else in
+    lower case, except a symbol that in capitals is something else ("G")."""
+    if written in UNITS:
+        return True
+    lower = written.lower()
+    return lower in UNITS and not (lower in NOT_IN_CAPITALS and written != lower)
+
+
 #: A fraction ("three quarters") is a share of the whole, as a percent is in hundredths: both sit on one
 #: scale, the ``share`` dimension, so "three quarters", "75 percent" and "75%" all compare as 0.75.
 UNIT_BY_CODE["fraction"] = Unit("fraction", "share", 1.0)
@@ -112,6 +125,8 @@ def split_token(word: str) -> tuple[str, str, str] | None:
     if found["pre"] in TRANSLITERATED_SIGNS:
         pre = TRANSLITERATED_SIGNS[found["pre"]]
     suf = found["suf"] if found["suf"] in UNITS else found["suf"].lower()  # "450Nm" is not "450nm"
+    if found["suf"] and not is_unit_word(found["suf"]) and NUMBER_WORDS.get(suf, (0, ""))[1] != "scale":
+        return None  # "5G": a name
     if pre and not (pre in UNITS and UNITS[pre].dimension == "money"):
         if not ("$" + pre in UNITS or pre + "$" in UNITS):
             return None

@@ -26,6 +26,7 @@ from helpers.figures.numbers import (
     TRANSLITERATED_SIGNS,
     UNITS,
     is_number_word,
+    is_unit_word,
     slash_fraction,
     split_token,
     unprefix,
@@ -200,7 +201,7 @@ def skip_span(doc: Doc, start: int, end: int, dates: dict[int, Span] | None = No
         return True  # a model or an index named with a number: "iPhone 11", "S&P 500", "Boeing 737 Max"
     if not last.whitespace_ and last.i + 1 < len(doc):
         nxt = doc[last.i + 1]
-        if nxt.is_alpha and nxt.lower_ not in UNITS and nxt.lower_ not in NUMBER_WORDS:
+        if nxt.is_alpha and not is_unit_word(nxt.text) and nxt.lower_ not in NUMBER_WORDS:
             return True  # "5G", "3D"
     if first.i > 0 and not doc[first.i - 1].whitespace_ and not unprefix(first.text)[0]:
         previous = doc[first.i - 1]
@@ -247,6 +248,8 @@ def unit_after(doc: Doc, end: int) -> tuple[str, int] | None:
     written = as_written(tokens[0]) if tokens else ""
     if written != written.lower() and written in UNITS:
         return UNITS[written].code, 1  # a symbol with capitals, as written: "450 Nm"
+    if written and written.lower() in UNITS and not is_unit_word(written):
+        return None  # "5 G" is no gram
     for n in range(len(tokens), 0, -1):
         words = [t.lower_ for t in tokens[: n - 1]] + [bare(tokens[n - 1])]
         phrase = " ".join(words)
