@@ -770,3 +770,17 @@ def test_a_decimal_tagged_as_a_rank_is_still_a_number() -> None:
     doc.ents = [Span(doc, i, i + 1, label="ORDINAL") for i in (decimal, whole)]
     assert not skip_span(doc, decimal, decimal + 1)
     assert skip_span(doc, whole, whole + 1)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The deficit had widened by $2.1 billion to $98.4 billion.",
+        "Its debt increased by $43.1 million to $517.9 million last year.",
+    ],
+)
+def test_the_level_reached_is_no_move_even_parsed_as_the_object(sentence: str) -> None:
+    """ "increased by $X to $Y": spaCy makes "$Y" the verb's object ("to" a quantity modifier); it is still
+    the level reached, not the amount of the rise."""
+    (story,) = stories_from_texts({"a": sentence})
+    assert list(story.table("figures")["change"]) == ["up", "none"]

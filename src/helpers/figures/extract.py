@@ -271,6 +271,8 @@ def find_figures(doc: Doc) -> list[Figure]:
         if previous is not None and qualifier == "exact" and doc[previous.end : first].text.strip() == "(":
             qualifier = previous.qualifier  # "approximately 300 kilometers (185 miles)": the same hedge
         change = change_verb(number)
+        if first > 0 and doc[first - 1].lower_ == "to":
+            change = None  # the level reached, though parsed as the verb's object ("by $43.6bn to $419.2bn")
         adverb = doc[first - 1].lower_ if first > 0 else ""
         if first > 0 and doc[first - 1].dep_ == "prt" and doc[first - 1].head.lemma_ in IDIOM_PARTICLE_VERBS:
             adverb = ""  # "gave up 517 yards", "made up 30%": no rise or fall
