@@ -784,3 +784,31 @@ def test_the_level_reached_is_no_move_even_parsed_as_the_object(sentence: str) -
     the level reached, not the amount of the rise."""
     (story,) = stories_from_texts({"a": sentence})
     assert list(story.table("figures")["change"]) == ["up", "none"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Buyers can pick a 10- or 13-inch laptop.", [("10-", 10, "in"), ("13-inch", 13, "in")]),
+        (
+            "The estate offers two-, three- and four-bedroom homes.",
+            [("two-", 2, "bedroom"), ("three-", 3, "bedroom"), ("four", 4, "bedroom")],
+        ),
+    ],
+)
+def test_suspended_hyphen_takes_the_later_compound(sentence: str, expected: list) -> None:
+    """ "a 10- or 13-inch laptop": "10-" is a figure of its own (not "10" and "13" read as 1013 or lost) in
+    the unit, or of the thing, that the later number's compound names."""
+    (story,) = stories_from_texts({"a": sentence})
+    figures = story.table("figures")
+    got = [
+        (row.text, row.value, row.unit if row.unit != "count" else row.referent_head)
+        for row in figures.itertuples()
+    ]
+    assert got == expected
+
+
+def test_suspended_range_takes_the_hyphenated_unit() -> None:
+    (story,) = stories_from_texts({"a": "The station is a 5- to 8-minute walk away."})
+    row = story.table("figures").iloc[0]
+    assert (row["value"], row["value_max"], row["unit"]) == (5, 8, "minute")

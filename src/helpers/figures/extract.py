@@ -44,6 +44,7 @@ from helpers.figures.spans import (
     age_after,
     entity_of,
     has_digit,
+    is_suspended,
     match_phrase,
     number_groups,
     skip_span,
@@ -248,6 +249,10 @@ def find_figures(doc: Doc) -> list[Figure]:
                         first -= 1
                     last = nxt_end
                     tail = unit_after(doc, last)
+                    hyphen = last + 1 < len(doc) and doc[last].text == "-"
+                    if tail is None and hyphen and is_suspended(doc[start]):
+                        hyphened = unit_after(doc, last + 1)  # "a 10- to 15-minute walk"
+                        tail = (hyphened[0], hyphened[1] + 1) if hyphened else None
                     glued_tail = (split_token(doc[nxt_end - 1].text) or ("", "", ""))[2]
                     if tail:
                         unit = tail[0] if unit == "count" else unit

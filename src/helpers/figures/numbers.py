@@ -156,6 +156,8 @@ def parse_number(words: list[str]) -> float | None:
         glued = split_token(unprefix(raw.strip())[1])  # as written: a transliterated sign is in capitals
         if word in {"a", "an", "and", "-", "one-"}:
             continue
+        if len(word) > 1 and word.endswith("-"):  # a suspended hyphen: "7-" in "7- or 8-inch"
+            word = word[:-1]
         scaled = _DIGITS_SCALE.match(word)
         if scaled:
             current += float(scaled.group(1).replace(",", ""))

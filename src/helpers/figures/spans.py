@@ -56,7 +56,10 @@ def number_groups(doc: Doc) -> list[tuple[int, int]]:
     groups, i = [], 0
     while i < len(doc):
         token = doc[i]
-        if _is_number_token(token):
+        if is_suspended(token):  # a number of its own: "five-" in "five- and six-cylinder"
+            groups.append((i, i + 1))
+            i += 1
+        elif _is_number_token(token):
             j = i + 1
             while j < len(doc) and (
                 (_is_number_token(doc[j]) and _joins(doc[i:j], doc[j]))
@@ -99,11 +102,31 @@ def _is_number_token(token: Token) -> bool:
         return _fraction_is_figure(token)
     if unprefix(text)[0]:  # "~80", "minus-260", "sub-300"
         return is_number_word(text)
+    if is_suspended(token):  # "a 7- or 8-inch screen", "four-, five- and six-cylinder engines"
+        return True
     if slash_fraction(text) is not None:  # "3/4 of the staff", "1/2 pound"; not a date ("9/11")
         nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
         return nxt is not None and (nxt.lower_ == "of" or nxt.lower_ in UNITS)
     return is_number_word(token.text) and (
         token.like_num or text in NUMBER_WORDS or split_token(token.text) is not None
+    )
+
+
+#: Words after a suspended hyphen ("7- or 8-inch", "four-, five- and six-cylinder", "10- to 15-minute").
+SUSPENDED_BEFORE = frozenset({"or", "and", "to", ","})
+
+
+def is_suspended(token: Token) -> bool:
+    """A number whose compound is left to a later one: "7-" in "a 7- or 8-inch screen"."""
+    text = token.text
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return (
+        len(text) > 1
+        and text.endswith("-")
+        and nxt is not None
+        and nxt.lower_ in SUSPENDED_BEFORE
+        and text[:-1].lower() != "one"
+        and (text[:-1].replace(",", "").replace(".", "").isdigit() or text[:-1].lower() in NUMBER_WORDS)
     )
 
 
