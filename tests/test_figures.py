@@ -113,6 +113,10 @@ CASES = [
     ("Her sister, who was 10, stayed home.", "10", 10, "age", "exact", "", "none"),
     ("Women made up 30% of the staff.", "30%", 30, "percent", "exact", "", "none"),
     ("The index edged up 0.2% on Friday.", "0.2%", 0.2, "percent", "exact", "", "up"),
+    # any verb given a direction by an adverb; a duration beside it is no move
+    ("The outlook was revised upward by 15 million.", "15 million", 15e6, "count", "exact", "", "up"),
+    ("Rates were adjusted downwards by 2 points.", "2 points", 2, "point", "exact", "", "down"),
+    ("Prices drifted upward for 3 weeks.", "3 weeks", 3, "week", "exact", "", "none"),
     # the "by" of a passive measures the move; a hedge before "the age of" bounds the age
     ("The budget was cut by 5% this year.", "5%", 5, "percent", "exact", "budget", "down"),
     ("Children under the age of 12 ride free.", "12", 12, "age", "under", "", "none"),
