@@ -16,7 +16,9 @@ unit agrees only by its own name ("square metre" is not "metre", "dollar per sha
 Recount's ``fraction`` agrees with NewsQuant's share units ("% condo").
 
 Prediction policy: NewsQuant annotates no calendar years, so figures Recount marks with unit ``year`` (a
-calendar year such as "in 2018"; a span of years has unit ``year_span``) are not predicted.
+calendar year such as "in 2018"; a span of years has unit ``year_span``) are not predicted. A "from X to Y"
+that Recount keeps as two levels is predicted as one quantity, the pair, as NewsQuant annotates it
+(:func:`from_to_pairs`).
 Change class: a hedge (over, about, up to...) wins over a rise or fall, as NewsQuant annotates "climbed
 more than 3%" as ``>``.
 """
