@@ -16,7 +16,9 @@ unit agrees only by its own name ("square metre" is not "metre", "dollar per sha
 Recount's ``fraction`` agrees with NewsQuant's share units ("% condo").
 
 Prediction policy: NewsQuant annotates no calendar years, so figures Recount marks with unit ``year`` (a
-calendar year such as "in 2018"; a span of years has unit ``year_span``) are not predicted.
+calendar year such as "in 2018"; a span of years has unit ``year_span``) are not predicted. A "from X to Y"
+that Recount keeps as two levels is predicted as one quantity, the pair, as NewsQuant annotates it
+(:func:`from_to_pairs`).
 Change class: a hedge (over, about, up to...) wins over a rise or fall, as NewsQuant annotates "climbed
 more than 3%" as ``>``.
 """
@@ -27,11 +29,15 @@ import math
 import re
 import sys
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from datasets import QuantSentence, load_newsquant
 from scoring import PRF, sample_block
 
 from helpers.story import stories_from_texts
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 #: Recount unit code → NewsQuant / quantulum normalised unit name(s).
 UNIT_NAMES: dict[str, set[str]] = {
@@ -46,6 +52,8 @@ UNIT_NAMES: dict[str, set[str]] = {
     "sen": {"sen"},
     "pence": {"penny", "pence"},
     "hp": {"horsepower"},
+    "bhp": {"brake horsepower"},
+    "mmBtu": {"mega british thermal unit"},
     "W": {"watt"},
     "kW": {"kilowatt"},
     "MW": {"megawatt"},
@@ -130,6 +138,8 @@ UNIT_NAMES: dict[str, set[str]] = {
     "ppg": {"point per game"},
     "rpg": {"rebound per game"},
     "apg": {"assist per game"},
+    "WAR": {"win above replacement"},
+    "ERA": {"earned run average"},
     "decade": {"decade"},
     "century": {"century"},
     "CHF": {"swiss franc"},
@@ -173,6 +183,7 @@ class Quantity:
     change: str
     text: str = ""
     value_max: float | None = None
+    why: str = ""  # diagnostics only: Recount's qualifier and change behind ``change``
 
     @property
     def values(self) -> tuple[float, ...]:
@@ -242,30 +253,101 @@ def _present(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
+#: How a level's number hangs under its preposition: "from $75 U.S. per barrel", "to 14.0 mm".
+_LEVEL_DEPS = frozenset({"nummod", "compound", "quantmod", "appos", "nmod", "amod"})
+
+
+def _level_prep(doc: Doc, start: int, end: int) -> Token | None:
+    """The preposition whose object a figure is ("from", "to"), or None: from the figure's root up through
+    the noun it numbers or the unit it measures."""
+    token = doc.char_span(start, end, alignment_mode="expand").root
+    for _ in range(4):
+        if token.dep_ == "pobj":
+            return token.head
+        if token.dep_ not in _LEVEL_DEPS or token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _ranged(figure) -> bool:
+    """A range already ("5 to 7 per cent") or a converted pair ("$75 (€66)")."""
+    return _present(figure.value_max) or _present(getattr(figure, "alt_value", None))
+
+
+def from_to_pairs(doc: Doc, figures: list) -> list[tuple[int, int]]:
+    """Figures written as "from X to Y" (indices into ``figures``): the level left and the level reached of
+    one move or span ("dropping from 208 pounds to 193", "increased from 13.5 to 14.0 mm").
+
+    Recount keeps them as two levels; NewsQuant annotates one quantity whose value is the pair ("208.0-193.0",
+    README: "a range or a from-to"), so the bench predicts the pair. Grammar, not nearness: X is the object
+    of "from", Y the object of a later "to" hung on the same word as the "from" or inside the "from"
+    phrase, or both are in one "from" phrase joined by "to" alone (spaCy often parses "from 240 to 273" so);
+    neither is a range already ("from 5 to 7 per cent to 3 to 5 per cent").
+    """
+    preps = [_level_prep(doc, int(f.start), int(f.end)) for f in figures]
+    pairs, used = [], set()
+    for i, (left, low) in enumerate(zip(figures, preps, strict=True)):
+        if low is None or low.lower_ != "from" or i in used or _ranged(left):
+            continue
+        for j in range(i + 1, len(figures)):
+            high, right = preps[j], figures[j]
+            if high is None or j in used or _ranged(right):
+                continue
+            between = doc.char_span(int(left.end), int(right.start), alignment_mode="expand")
+            joined = high == low and between is not None and [t.lower_ for t in between] == ["to"]
+            hung = high.lower_ == "to" and (high.head == low.head or high.head in low.subtree)
+            if joined or hung:
+                pairs.append((i, j))
+                used |= {i, j}
+                break
+    return pairs
+
+
+def _quantity(f, per: str, names: set[str]) -> Quantity:
+    change = str(getattr(f, "change", "") or "")
+    klass = CHANGE_OF_QUALIFIER.get(str(f.qualifier), "=")
+    if klass == "=" and change in ("up", "down"):
+        klass = change
+    high = f.value_max if _present(f.value_max) else None
+    return Quantity(float(f.value), names, klass, str(f.text), high, f"{f.qualifier}/{change}")
+
+
 def recount_quantities(sentences: list[QuantSentence]) -> list[list[Quantity]]:
     """Recount's figures as NewsQuant quantities; a converted pair's ``alt_value`` ("$US113 trillion ($161
-    trillion)") is a quantity of its own, as NewsQuant annotates both."""
+    trillion)") is a quantity of its own, as NewsQuant annotates both; a "from X to Y" is one quantity, the
+    pair (:func:`from_to_pairs`), in X's unit (Y's when X is a bare number), exact unless both ends share a
+    hedge."""
     stories = stories_from_texts({f"s{i}": s.text for i, s in enumerate(sentences)})
     out = []
     for story in stories:
-        figures = story.table("figures")
-        found = []
-        for f in figures.itertuples():
-            if not _present(f.value) or f.unit == "year":
-                continue
+        (article_id,) = story.article_ids
+        rows = [f for f in story.table("figures").itertuples() if _present(f.value) and f.unit != "year"]
+        quantities = []
+        for f in rows:
             per = str(getattr(f, "per", "") or "")
             head = str(getattr(f, "referent_head", "") or "")
-            names = _names(str(f.unit), str(f.referent or ""), head, per)
-            change = str(getattr(f, "change", "") or "")
-            klass = CHANGE_OF_QUALIFIER.get(str(f.qualifier), "=")
-            if klass == "=" and change in ("up", "down"):
-                klass = change
-            high = f.value_max if _present(f.value_max) else None
-            found.append(Quantity(float(f.value), names, klass, str(f.text), high))
+            quantities.append(_quantity(f, per, _names(str(f.unit), str(f.referent or ""), head, per)))
+        pairs = dict(from_to_pairs(story.docs[article_id], rows))
+        highs = set(pairs.values())
+        found = []
+        for i, (f, q) in enumerate(zip(rows, quantities, strict=True)):
+            if i in highs:
+                continue
+            if i in pairs:
+                other = quantities[pairs[i]]
+                bare = f.unit == "count" and not f.referent
+                names = other.unit if bare else q.unit
+                change = q.change if q.change == other.change else "="
+                text = f"{q.text} .. {other.text}"
+                found.append(Quantity(q.value, names, change, text, other.value, f"from-to {q.why}"))
+                continue
+            found.append(q)
             alt = getattr(f, "alt_value", None)
             if _present(alt):
+                per = str(getattr(f, "per", "") or "")
                 alt_names = _names(str(f.alt_unit), "", "", per)
-                found.append(Quantity(float(alt), alt_names, klass, str(f.alt_text)))
+                found.append(Quantity(float(alt), alt_names, q.change, str(f.alt_text), why=q.why))
         out.append(found)
     return out
 
@@ -331,7 +413,8 @@ def score(sentences: list[QuantSentence], predictions: list[list[Quantity]]) -> 
             if (i, j) not in unit_ok
         ]
         scores.wrong_changes += [
-            f"'{preds[i].text}': gold change '{gold[j]['change']}', ours '{preds[i].change}' — {text}"
+            f"'{preds[i].text}': gold change '{gold[j]['change']}', ours '{preds[i].change}' "
+            f"({preds[i].why}) — {text}"
             for i, j in pairs
             if (i, j) not in change_ok
         ]
@@ -365,7 +448,8 @@ def markdown(results: dict) -> str:
     return "\n".join(lines)
 
 
-def error_analysis(results: dict, n: int = 10) -> str:
+def error_analysis(results: dict, n: int | None = 10) -> str:
+    """Samples of each error class (``n`` of each; every error when ``n`` is None)."""
     scores: FigureScores = results["recount"]
     parts = []
     for title, items in (
@@ -374,13 +458,15 @@ def error_analysis(results: dict, n: int = 10) -> str:
         ("wrong units", scores.wrong_units),
         ("wrong change class", scores.wrong_changes),
     ):
-        parts.append(sample_block(f"NewsQuant: {title}", items, n))
+        parts.append(sample_block(f"NewsQuant: {title}", items, n or max(len(items), 1)))
     return "\n".join(parts)
 
 
 if __name__ == "__main__":
-    limit = int(sys.argv[1]) if len(sys.argv) > 1 else None
-    outcome = run(limit)
+    # python bench_figures.py [LIMIT] [--all]: --all lists every error, not a sample of each class
+    every = "--all" in sys.argv
+    numbers = [a for a in sys.argv[1:] if a != "--all"]
+    outcome = run(int(numbers[0]) if numbers else None)
     print(markdown(outcome))
     print()
-    print(error_analysis(outcome))
+    print(error_analysis(outcome, None if every else 10))

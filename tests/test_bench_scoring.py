@@ -178,3 +178,23 @@ def test_gold_quote_without_a_span_still_counts() -> None:
     article = QuoteArticle("a", text, [gold])
     scores = score([article], [[Predicted([(0, 19)], "officials", False)]])
     assert scores.prf[("all", 0.3)].recall == 0.0 and scores.prf[("all", 0.3)].precision == 0.0
+
+
+def test_newsquant_from_to_is_one_pair_in_the_bench() -> None:
+    """NewsQuant writes "from X to Y" as one pair value; Recount's two levels are predicted as that pair,
+    but only for a from-to (not "to Y from X", not two figures that merely stand near each other)."""
+    from bench_figures import recount_quantities
+
+    texts = [
+        "The ferry fare was cut from 40 euros to 32 euros in March.",
+        "Output climbed from 120 to 150 tonnes, the mine said.",
+        "Sales rose to $9 million from $7 million a year earlier.",
+        "The club has 40 members and plans to grow to 60 by June.",
+    ]
+    found = recount_quantities([QuantSentence(t, []) for t in texts])
+    assert [(q.values, q.change) for q in found[0]] == [((32.0, 40.0), "=")]
+    assert "euro" in found[0][0].unit
+    assert [q.values for q in found[1]] == [(120.0, 150.0)]
+    assert "tonne" in found[1][0].unit  # the bare low end takes the high end's unit
+    assert sorted(q.values for q in found[2]) == [(7e6,), (9e6,)]
+    assert sorted(q.values for q in found[3]) == [(40.0,), (60.0,)]

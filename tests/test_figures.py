@@ -83,6 +83,11 @@ CASES = [
     ("The house sold for $US2,500,000 last week.", "$US2,500,000", 2.5e6, "USD", "exact", "", "none"),
     ("The fine was US $40 million.", "US $40 million", 40e6, "USD", "exact", "", "none"),
     ("Shares closed at RM23.50 on Monday.", "RM23.50", 23.5, "MYR", "exact", "", "none"),
+    # "£" folded to ASCII is "PS" glued to the number (the scale may be split off); "PS" after it is power
+    ("The club paid a PS6m signing fee.", "PS6m", 6e6, "GBP", "exact", "", "none"),
+    ("Fares rose to PS21,700 in all.", "PS21,700", 21700, "GBP", "exact", "", "none"),
+    ("The deal is worth up to PS2.7bn.", "up to PS2.7bn", 2.7e9, "GBP", "up to", "", "none"),
+    ("The tuned engine makes 300 PS.", "300 PS", 300, "PS", "exact", "", "none"),
     ("The car has a 185-hp engine.", "185-hp", 185, "hp", "exact", "", "none"),
     ("The mine ships 52,000 barrels a day.", "52,000 barrels a day", 52000, "bbl/d", "exact", "", "none"),
     ("Sales rose 0.2% in May.", "0.2%", 0.2, "percent", "exact", "Sales", "up"),
@@ -108,6 +113,10 @@ CASES = [
     ("Her sister, who was 10, stayed home.", "10", 10, "age", "exact", "", "none"),
     ("Women made up 30% of the staff.", "30%", 30, "percent", "exact", "", "none"),
     ("The index edged up 0.2% on Friday.", "0.2%", 0.2, "percent", "exact", "", "up"),
+    # any verb given a direction by an adverb; a duration beside it is no move
+    ("The outlook was revised upward by 15 million.", "15 million", 15e6, "count", "exact", "", "up"),
+    ("Rates were adjusted downwards by 2 points.", "2 points", 2, "point", "exact", "", "down"),
+    ("Prices drifted upward for 3 weeks.", "3 weeks", 3, "week", "exact", "", "none"),
     # the "by" of a passive measures the move; a hedge before "the age of" bounds the age
     ("The budget was cut by 5% this year.", "5%", 5, "percent", "exact", "budget", "down"),
     ("Children under the age of 12 ride free.", "12", 12, "age", "under", "", "none"),
@@ -200,6 +209,8 @@ def test_ranges(sentence: str, low: float, high: float) -> None:
         # a product or an index named with a number
         "The S&P rose while the S&P 500 fell.",
         "The base iPhone 11 has a small screen.",
+        "She saved for a PS5 all winter.",  # a games console, not "£5"
+        "Carriers sold 4G and 5G plans.",
     ],
 )
 def test_not_figures(sentence: str) -> None:
@@ -528,6 +539,21 @@ FORMS = [
     ("The reactor makes 52,000 barrels a day.", "52,000 barrels a day", 52000, "bbl/d", "", ""),
     ("The phone costs 7,199 Chinese yuan.", "7,199 Chinese yuan", 7199, "CNY", "", ""),
     ("The plant produces 10 kilometres of cable.", "10 kilometres", 10, "km", "cable", ""),
+    # a unit symbol with capitals is read as written: "Nm" newton metres, "nm" nanometres
+    ("The motor adds 250 Nm of torque.", "250 Nm", 250, "Nm", "", ""),
+    ("The wafer uses a 7 nm process.", "7 nm", 7, "nm", "", ""),
+    ("The coupe's 510bhp engine roars.", "510bhp", 510, "bhp", "", ""),
+    ("Henry Hub gas settled at $3.10 per mmBtu.", "$3.10 per mmBtu", 3.10, "USD", "", "mmBtu"),
+    # a sports statistic in capitals is a unit; the same word in lower case is not
+    ("The reliever was worth 0.7 WAR last season.", "0.7 WAR", 0.7, "WAR", "", ""),
+    ("The 3 war veterans spoke first.", "3", 3, "count", "", ""),
+    # "g" is grams in lower case only: "5G" stays a name (test_not_figures)
+    ("Each protein bar weighs 60g.", "60g", 60, "g", "", ""),
+    ("Stir in 5 g of salt.", "5 g", 5, "g", "salt", ""),
+    # a glued degree sign goes on past a space to its scale
+    ("The lake was 0.8deg C warmer.", "0.8deg C", 0.8, "C", "", ""),
+    # the rate after a converted pair's brackets is the pair's
+    ("Holders get C $8 (US $5.90) per share.", "C $8 (US $5.90) per share", 8, "CAD", "", "share"),
 ]
 
 
@@ -748,3 +774,45 @@ def test_a_decimal_tagged_as_a_rank_is_still_a_number() -> None:
     doc.ents = [Span(doc, i, i + 1, label="ORDINAL") for i in (decimal, whole)]
     assert not skip_span(doc, decimal, decimal + 1)
     assert skip_span(doc, whole, whole + 1)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The deficit had widened by $2.1 billion to $98.4 billion.",
+        "Its debt increased by $43.1 million to $517.9 million last year.",
+    ],
+)
+def test_the_level_reached_is_no_move_even_parsed_as_the_object(sentence: str) -> None:
+    """ "increased by $X to $Y": spaCy makes "$Y" the verb's object ("to" a quantity modifier); it is still
+    the level reached, not the amount of the rise."""
+    (story,) = stories_from_texts({"a": sentence})
+    assert list(story.table("figures")["change"]) == ["up", "none"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Buyers can pick a 10- or 13-inch laptop.", [("10-", 10, "in"), ("13-inch", 13, "in")]),
+        (
+            "The estate offers two-, three- and four-bedroom homes.",
+            [("two-", 2, "bedroom"), ("three-", 3, "bedroom"), ("four", 4, "bedroom")],
+        ),
+    ],
+)
+def test_suspended_hyphen_takes_the_later_compound(sentence: str, expected: list) -> None:
+    """ "a 10- or 13-inch laptop": "10-" is a figure of its own (not "10" and "13" read as 1013 or lost) in
+    the unit, or of the thing, that the later number's compound names."""
+    (story,) = stories_from_texts({"a": sentence})
+    figures = story.table("figures")
+    got = [
+        (row.text, row.value, row.unit if row.unit != "count" else row.referent_head)
+        for row in figures.itertuples()
+    ]
+    assert got == expected
+
+
+def test_suspended_range_takes_the_hyphenated_unit() -> None:
+    (story,) = stories_from_texts({"a": "The station is a 5- to 8-minute walk away."})
+    row = story.table("figures").iloc[0]
+    assert (row["value"], row["value_max"], row["unit"]) == (5, 8, "minute")

@@ -16,6 +16,7 @@ from typing import Protocol
 from spacy.tokens import Doc
 
 from helpers.figures.numbers import dimension
+from helpers.figures.rates import rate_after
 
 #: "37m (121ft)": digits with a glued "m" before a length in brackets are metres, not millions.
 _GLUED_M = re.compile(r"^\d+(?:\.\d+)?m$", re.I)
@@ -73,6 +74,9 @@ def merge_conversions(doc: Doc, figures: list) -> list:
                     previous.per = previous.per or figure.per  # "C $6 (US $4.46) per share"
                     if doc[figure.end].text == ")":
                         previous.end = figure.end + 1  # the figure as written: "300 km (185 miles)"
+                        per, n = ("", 0) if previous.per else rate_after(doc, previous.end, previous.unit)
+                        if per:  # "C $6 (US $4.46) per share": the rate after the brackets is both's
+                            previous.per, previous.end = per, previous.end + n
                     continue
             if _restated(doc, previous, figure) and figure.change == "none" and previous.change != "none":
                 figure.change = previous.change  # "lost 190 points, or 0.6%"

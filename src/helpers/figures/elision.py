@@ -7,7 +7,8 @@ is conjoined with in the parse, else of the figure joined to it right after by "
 the nearest figure before it in the sentence (a duration only right before it: "Seven days earlier the tally
 stood at 112" counts cases, not days). A rise or fall in percent gives no unit to a level ("rose 6.5%
 to 164"), nor does a year, an age or a share; one side of a score ("2-2") and a factor ("sixfold") take
-nothing.
+nothing. A number with a suspended hyphen takes all of the number that completes it ("a 7- or 8-inch
+screen", "four-, five- and six-cylinder engines").
 """
 
 from __future__ import annotations
@@ -59,6 +60,18 @@ def _conj_donor(doc: Doc, number: Token, candidates: list):
     return None
 
 
+def _suspended_donor(doc: Doc, figures: list):
+    """The figure that completes a suspended one: "8-inch" for "7-" in "a 7- or 8-inch screen", "six-cylinder"
+    for "four-" and "five-" in "four-, five- and six-cylinder engines" (only joiners between)."""
+    for before, after in zip(figures, figures[1:], strict=False):
+        between = [t.lower_ for t in doc[before.end : after.start]]
+        if len(between) > 1 or not set(between) <= JOINERS | {",", "and"}:
+            return None
+        if not doc[after.end - 1].text.endswith("-"):
+            return after if _donor(after, False) else None
+    return None
+
+
 def _adjacent(doc: Doc, before, figure) -> bool:
     """Only a joiner or "and" between two figures: "three days to five", "two days and three"."""
     between = [t.lower_ for t in doc[before.end : figure.start]]
@@ -68,6 +81,10 @@ def _adjacent(doc: Doc, before, figure) -> bool:
 def fill_elided(doc: Doc, figures: list) -> list:
     """``figures`` (one doc, reading order) with each bare number given its neighbour's unit and referent."""
     for k, figure in enumerate(figures):
+        suspended = _suspended_donor(doc, figures[k:]) if doc[figure.end - 1].text.endswith("-") else None
+        if suspended is not None:  # the compound it leaves to a later number is that number's, parse or not
+            _take(figure, suspended)
+            continue
         if not _bare(figure) or _is_score(doc, figure) or doc[figure.end - 1].lower_.endswith("fold"):
             continue  # a factor ("grew sixfold to $3.7 billion") is in no unit
         number = doc[figure.end - 1]
@@ -86,7 +103,12 @@ def fill_elided(doc: Doc, figures: list) -> list:
             if donor is not None and dimension(donor.unit) == "time" and not _adjacent(doc, donor, figure):
                 donor = None  # "Seven days earlier the tally stood at 112": a time adverbial, not the unit
         if donor is not None:
-            figure.unit, figure.per = donor.unit, donor.per
-            figure.referent, figure.referent_key = donor.referent, donor.referent_key
-            figure.referent_head = donor.referent_head
+            _take(figure, donor)
     return figures
+
+
+def _take(figure, donor) -> None:
+    """``figure`` in ``donor``'s unit, rate and referent."""
+    figure.unit, figure.per = donor.unit, donor.per
+    figure.referent, figure.referent_key = donor.referent, donor.referent_key
+    figure.referent_head = donor.referent_head

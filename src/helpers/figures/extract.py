@@ -36,7 +36,7 @@ from helpers.figures.numbers import (
     unprefix,
 )
 from helpers.figures.rates import rate_after
-from helpers.figures.referents import bare, change_verb, is_scale, moves, referent_of
+from helpers.figures.referents import as_written, bare, change_verb, is_scale, moves, referent_of
 from helpers.figures.spans import (
     RANGE_JOINERS,
     YEAR,
@@ -44,6 +44,7 @@ from helpers.figures.spans import (
     age_after,
     entity_of,
     has_digit,
+    is_suspended,
     match_phrase,
     number_groups,
     skip_span,
@@ -115,7 +116,7 @@ def find_figures(doc: Doc) -> list[Figure]:
     for index, (start, end) in enumerate(groups):
         if start < used_until or skip_span(doc, start, end, dates):
             continue
-        words = [bare(t) for t in doc[start:end]]
+        words = [as_written(t) for t in doc[start:end]]
         value = parse_number(words)
         if value is None:
             continue
@@ -166,7 +167,11 @@ def find_figures(doc: Doc) -> list[Figure]:
                 hyphenated = unit_after(doc, last + 1)
                 after_unit = (hyphenated[0], hyphenated[1] + 1) if hyphenated else None
         if suffix in UNITS and not age:  # "15kHz", "256GB", "164p"
-            unit = UNITS[suffix].code
+            spaced = f"{suffix} {bare(doc[last])}" if last < len(doc) else ""
+            if spaced in UNITS:  # "1.19deg C": the glued unit goes on past a space
+                unit, last = UNITS[spaced].code, last + 1
+            else:
+                unit = UNITS[suffix].code
         elif age:
             unit, last = "age", last + age
         elif appositive_age(number) or predicate_age(number):
@@ -229,7 +234,7 @@ def find_figures(doc: Doc) -> list[Figure]:
                 and not doc[end - 1].lower_.endswith("fold")  # "rose tenfold to $5 million": factor, level
                 and not skip_span(doc, nxt_start, nxt_end, dates)
             ):
-                upper = parse_number([bare(t) for t in doc[nxt_start:nxt_end]])
+                upper = parse_number([as_written(t) for t in doc[nxt_start:nxt_end]])
                 scale = doc[nxt_end - 1]
                 if (
                     upper is not None
@@ -244,6 +249,10 @@ def find_figures(doc: Doc) -> list[Figure]:
                         first -= 1
                     last = nxt_end
                     tail = unit_after(doc, last)
+                    hyphen = last + 1 < len(doc) and doc[last].text == "-"
+                    if tail is None and hyphen and is_suspended(doc[start]):
+                        hyphened = unit_after(doc, last + 1)  # "a 10- to 15-minute walk"
+                        tail = (hyphened[0], hyphened[1] + 1) if hyphened else None
                     glued_tail = (split_token(doc[nxt_end - 1].text) or ("", "", ""))[2]
                     if tail:
                         unit = tail[0] if unit == "count" else unit
@@ -267,6 +276,8 @@ def find_figures(doc: Doc) -> list[Figure]:
         if previous is not None and qualifier == "exact" and doc[previous.end : first].text.strip() == "(":
             qualifier = previous.qualifier  # "approximately 300 kilometers (185 miles)": the same hedge
         change = change_verb(number)
+        if first > 0 and doc[first - 1].lower_ == "to":
+            change = None  # the level reached, though parsed as the verb's object ("by $43.6bn to $419.2bn")
         adverb = doc[first - 1].lower_ if first > 0 else ""
         if first > 0 and doc[first - 1].dep_ == "prt" and doc[first - 1].head.lemma_ in IDIOM_PARTICLE_VERBS:
             adverb = ""  # "gave up 517 yards", "made up 30%": no rise or fall

@@ -9,7 +9,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from helpers.figures.numbers import NUMBER_WORDS, UNITS, parse_number
-from helpers.figures.referents import bare
+from helpers.figures.referents import as_written
 from helpers.figures.spans import unit_after
 
 _YEAR = re.compile(r"^(1[5-9]\d\d|2[01]\d\d)$")
@@ -71,7 +71,7 @@ def one_in(
     nxt_start, nxt_end = groups[index + 1]
     if [t.lower_ for t in doc[last:nxt_start]] not in (["in"], ["out", "of"]):
         return None
-    upper = parse_number([bare(t) for t in doc[nxt_start:nxt_end]])
+    upper = parse_number([as_written(t) for t in doc[nxt_start:nxt_end]])
     if upper is None or not value < upper <= 1000 or _YEAR.match(doc[nxt_start].text):
         return None
     return value / upper, "fraction", nxt_end, nxt_end

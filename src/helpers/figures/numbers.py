@@ -40,6 +40,8 @@ class Unit:
 NUMBER_WORDS: dict[str, tuple[float, str]] = {
     r["word"]: (float(r["value"]), r["kind"]) for r in _rows("number_words.csv")
 }
+#: Unit words, lower case; a word written with capitals matches only as written ("Nm", newton metres, is
+#: not "nm", nanometres: SI symbols that differ by case alone).
 UNITS: dict[str, Unit] = {
     r["word"]: Unit(r["unit"], r["dimension"], float(r["per_base"]), float(r["offset"] or 0))
     for r in _rows("units.csv")
@@ -47,6 +49,19 @@ UNITS: dict[str, Unit] = {
 QUALIFIERS: dict[str, str] = {r["phrase"]: r["qualifier"] for r in _rows("qualifiers.csv")}
 CHANGE_WORDS: dict[str, str] = {r["word"]: r["change"] for r in _rows("change_words.csv")}
 UNIT_BY_CODE: dict[str, Unit] = {u.code: u for u in UNITS.values()}
+#: Unit symbols that mean something else in capitals: "45g" is grams, "5G" a network generation.
+NOT_IN_CAPITALS = frozenset({"g"})
+
+
+def is_unit_word(written: str) -> bool:
+    """A word of the units table as written: in its own case when the table has capitals ("Nm"), else in
+    lower case, except a symbol that in capitals is something else ("G")."""
+    if written in UNITS:
+        return True
+    lower = written.lower()
+    return lower in UNITS and not (lower in NOT_IN_CAPITALS and written != lower)
+
+
 #: A fraction ("three quarters") is a share of the whole, as a percent is in hundredths: both sit on one
 #: scale, the ``share`` dimension, so "three quarters", "75 percent" and "75%" all compare as 0.75.
 UNIT_BY_CODE["fraction"] = Unit("fraction", "share", 1.0)
@@ -90,16 +105,28 @@ def slash_fraction(word: str) -> float | None:
     return int(found[1]) / int(found[2])
 
 
+#: Currency signs as ASCII transliteration writes them (unidecode and news feeds folded to ASCII): "£6m"
+#: becomes "PS6m". Only glued to a number and in capitals: "ps" alone is metric horsepower ("300 PS"); on a
+#: lone digit it is a name ("PS5", a games console: :func:`helpers.figures.spans.skip_span`). "¥" as "Y="
+#: is an ordinary row of ``units.csv``, as nothing else is written so.
+TRANSLITERATED_SIGNS = {"PS": "£"}
+
+
 def split_token(word: str) -> tuple[str, str, str] | None:
     """A token that is a number with letters glued on: (currency prefix, digits, scale or unit suffix).
 
-    The prefix must be a money unit ("US", "RM", "Y=") and the suffix a scale ("m", "bn") or a unit
-    ("kHz", "GB"); otherwise the token is a name ("G7", "5G", "MP3") and None is returned.
+    The prefix must be a money unit ("US", "RM", "Y=", "PS" for "£") and the suffix a scale ("m", "bn") or a
+    unit ("kHz", "GB"); otherwise the token is a name ("G7", "5G", "MP3") and None is returned.
     """
     found = _GLUED.match(unprefix(word)[1])  # "~45g" is "45g" about
     if not found or not any(c.isdigit() for c in found["num"]):
         return None
-    pre, suf = found["pre"].lower(), found["suf"].lower()
+    pre = found["pre"].lower()
+    if found["pre"] in TRANSLITERATED_SIGNS:
+        pre = TRANSLITERATED_SIGNS[found["pre"]]
+    suf = found["suf"] if found["suf"] in UNITS else found["suf"].lower()  # "450Nm" is not "450nm"
+    if found["suf"] and not is_unit_word(found["suf"]) and NUMBER_WORDS.get(suf, (0, ""))[1] != "scale":
+        return None  # "5G": a name
     if pre and not (pre in UNITS and UNITS[pre].dimension == "money"):
         if not ("$" + pre in UNITS or pre + "$" in UNITS):
             return None
@@ -126,8 +153,11 @@ def parse_number(words: list[str]) -> float | None:
     total, current, seen, fraction = 0.0, 0.0, False, None
     for raw in words:
         word = unprefix(raw.lower().strip())[1]
+        glued = split_token(unprefix(raw.strip())[1])  # as written: a transliterated sign is in capitals
         if word in {"a", "an", "and", "-", "one-"}:
             continue
+        if len(word) > 1 and word.endswith("-"):  # a suspended hyphen: "7-" in "7- or 8-inch"
+            word = word[:-1]
         scaled = _DIGITS_SCALE.match(word)
         if scaled:
             current += float(scaled.group(1).replace(",", ""))
@@ -139,8 +169,8 @@ def parse_number(words: list[str]) -> float | None:
         elif slash_fraction(word) is not None:
             fraction = (current or 1.0) * slash_fraction(word)  # type: ignore[operator]
             current, seen = 0.0, True
-        elif split_token(word):
-            _, digits, suffix = split_token(word)  # type: ignore[misc]
+        elif glued:
+            _, digits, suffix = glued
             current += float(digits.replace(",", ""))
             if NUMBER_WORDS.get(suffix, (0, ""))[1] == "scale":
                 total += current * NUMBER_WORDS[suffix][0]

@@ -20,6 +20,11 @@ def bare(token: Token) -> str:
     return text
 
 
+def as_written(token: Token) -> str:
+    """:func:`bare` in the token's own case: "PS6m" (a transliterated "£6m") is not "ps6m"."""
+    return token.text[: len(bare(token))]
+
+
 def is_scale(token: Token) -> bool:
     return NUMBER_WORDS.get(bare(token), (0, ""))[1] == "scale"
 
@@ -152,6 +157,10 @@ def measured_subject(number: Token, unit: str) -> Token | None:
     return None
 
 
+#: Adverbs that give any verb a direction: "revised upward by 5%", "adjusted downwards by 2 points".
+DIRECTION_ADVERBS = {"upward": "up", "upwards": "up", "downward": "down", "downwards": "down"}
+
+
 def change_verb(number: Token) -> tuple[Token, str] | None:
     """The rise or fall a number measures: "rose 4.2%", "fell by 3 points", "cut 800 jobs".
 
@@ -183,6 +192,10 @@ def change_verb(number: Token) -> tuple[Token, str] | None:
         lemma = head.lemma_.lower()
         if head.pos_ == "VERB" and (lemma in CHANGE_WORDS or head.lower_ in CHANGE_WORDS):
             return head, CHANGE_WORDS.get(lemma, CHANGE_WORDS.get(head.lower_, ""))
+        if head.pos_ == "VERB":  # "revised upward by 40 billion yen": any verb given a direction
+            ways = [DIRECTION_ADVERBS[c.lower_] for c in head.children if c.lower_ in DIRECTION_ADVERBS]
+            if ways:
+                return head, ways[0]
         if head.pos_ in {"VERB", "AUX"}:
             break
         token = head

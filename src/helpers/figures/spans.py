@@ -23,13 +23,15 @@ from helpers.figures.nonfigures import (
 from helpers.figures.numbers import (
     MAX_UNIT_WORDS,
     NUMBER_WORDS,
+    TRANSLITERATED_SIGNS,
     UNITS,
     is_number_word,
+    is_unit_word,
     slash_fraction,
     split_token,
     unprefix,
 )
-from helpers.figures.referents import bare, is_scale
+from helpers.figures.referents import as_written, bare, is_scale
 
 SKIP_ENTITIES = frozenset({"ORDINAL", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "FAC"})
 #: Words that make a DATE or TIME entity a calendar date or a clock time rather than an amount.
@@ -54,7 +56,10 @@ def number_groups(doc: Doc) -> list[tuple[int, int]]:
     groups, i = [], 0
     while i < len(doc):
         token = doc[i]
-        if _is_number_token(token):
+        if is_suspended(token):  # a number of its own: "five-" in "five- and six-cylinder"
+            groups.append((i, i + 1))
+            i += 1
+        elif _is_number_token(token):
             j = i + 1
             while j < len(doc) and (
                 (_is_number_token(doc[j]) and _joins(doc[i:j], doc[j]))
@@ -97,11 +102,31 @@ def _is_number_token(token: Token) -> bool:
         return _fraction_is_figure(token)
     if unprefix(text)[0]:  # "~80", "minus-260", "sub-300"
         return is_number_word(text)
+    if is_suspended(token):  # "a 7- or 8-inch screen", "four-, five- and six-cylinder engines"
+        return True
     if slash_fraction(text) is not None:  # "3/4 of the staff", "1/2 pound"; not a date ("9/11")
         nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
         return nxt is not None and (nxt.lower_ == "of" or nxt.lower_ in UNITS)
     return is_number_word(token.text) and (
         token.like_num or text in NUMBER_WORDS or split_token(token.text) is not None
+    )
+
+
+#: Words after a suspended hyphen ("7- or 8-inch", "four-, five- and six-cylinder", "10- to 15-minute").
+SUSPENDED_BEFORE = frozenset({"or", "and", "to", ","})
+
+
+def is_suspended(token: Token) -> bool:
+    """A number whose compound is left to a later one: "7-" in "a 7- or 8-inch screen"."""
+    text = token.text
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return (
+        len(text) > 1
+        and text.endswith("-")
+        and nxt is not None
+        and nxt.lower_ in SUSPENDED_BEFORE
+        and text[:-1].lower() != "one"
+        and (text[:-1].replace(",", "").replace(".", "").isdigit() or text[:-1].lower() in NUMBER_WORDS)
     )
 
 
@@ -168,6 +193,9 @@ def skip_span(doc: Doc, start: int, end: int, dates: dict[int, Span] | None = No
     glued = split_token(doc[start].text) or ("", "", "")
     if glued[0] and glued[0] not in UNITS and not (start > 0 and doc[start - 1].text == "$"):
         return True  # "S23", "A2": a letter that is a currency only after "$" ("$A82,615,680")
+    signed = any(doc[start].text.startswith(sign) for sign in TRANSLITERATED_SIGNS)
+    if signed and end - start == 1 and len(glued[1]) == 1 and not glued[2]:
+        return True  # "PS5" is a games console; "PS6m" ("PS6" "m") and "PS450" are pounds
     if is_clock_time(doc, end) or (end - start == 1 and is_pronoun_one(doc[start])):
         return True
     if is_address(doc, end) or is_model_name(doc, start, end) or is_label(doc, start, end):
@@ -196,7 +224,7 @@ def skip_span(doc: Doc, start: int, end: int, dates: dict[int, Span] | None = No
         return True  # a model or an index named with a number: "iPhone 11", "S&P 500", "Boeing 737 Max"
     if not last.whitespace_ and last.i + 1 < len(doc):
         nxt = doc[last.i + 1]
-        if nxt.is_alpha and nxt.lower_ not in UNITS and nxt.lower_ not in NUMBER_WORDS:
+        if nxt.is_alpha and not is_unit_word(nxt.text) and nxt.lower_ not in NUMBER_WORDS:
             return True  # "5G", "3D"
     if first.i > 0 and not doc[first.i - 1].whitespace_ and not unprefix(first.text)[0]:
         previous = doc[first.i - 1]
@@ -240,6 +268,11 @@ def match_phrase(words: list[str], table: dict[str, str], max_words: int) -> tup
 def unit_after(doc: Doc, end: int) -> tuple[str, int] | None:
     """Longest unit phrase starting at token ``end`` ("per cent", "miles per hour", "kilometers")."""
     tokens = list(doc[end : end + MAX_UNIT_WORDS + 2])  # + 2: hyphens split "barrel-a-day"
+    written = as_written(tokens[0]) if tokens else ""
+    if written != written.lower() and written in UNITS:
+        return UNITS[written].code, 1  # a symbol with capitals, as written: "450 Nm"
+    if written and written.lower() in UNITS and not is_unit_word(written):
+        return None  # "5 G" is no gram
     for n in range(len(tokens), 0, -1):
         words = [t.lower_ for t in tokens[: n - 1]] + [bare(tokens[n - 1])]
         phrase = " ".join(words)
