@@ -279,8 +279,10 @@ def from_to_pairs(doc: Doc, figures: list) -> list[tuple[int, int]]:
     """Figures written as "from X to Y" (indices into ``figures``): the level left and the level reached of
     one move or span ("dropping from 208 pounds to 193", "increased from 13.5 to 14.0 mm").
 
-    Recount keeps them as two levels; NewsQuant annotates one quantity whose value is the pair ("208.0-193.0",
-    README: "a range or a from-to"), so the bench predicts the pair. Grammar, not nearness: X is the object
+    Recount keeps them as two levels; NewsQuant's gold writes one quantity whose value is the pair
+    ("208.0-193.0": its annotation convention, seen in the data, not a rule of ``../shared/bench/README.md``),
+    so the bench predicts the pair, which the scorer still requires to equal the gold pair end for end.
+    Grammar, not nearness: X is the object
     of "from", Y the object of a later "to" hung on the same word as the "from" or inside the "from"
     phrase, or both are in one "from" phrase joined by "to" alone (spaCy often parses "from 240 to 273" so);
     neither is a range already ("from 5 to 7 per cent to 3 to 5 per cent").
