@@ -830,3 +830,16 @@ def test_sentence_bounds_follow_the_sentences_table(seeds) -> None:
         assert seeds.sentence_bounds(article) == expected and expected
         assert [(s.start_char, s.end_char) for s in seeds.sentence_spans(article)][0][0] == expected[0][1]
     assert seeds.sentence_bounds("no such article") == []
+
+
+def test_by_article_gives_the_rows_a_filter_gives(seeds) -> None:
+    from helpers.quotes.extract import by_article
+
+    entities = seeds.table("entities")
+    rows_of = by_article(entities)
+    for article in seeds.article_ids:
+        expected = entities[entities["article_id"] == article]
+        assert rows_of(article).equals(expected) and len(expected)
+    assert rows_of("no such article").empty and list(rows_of("no such article").columns) == list(
+        entities.columns
+    )

@@ -139,7 +139,7 @@ def adjusted_scores(scores: np.ndarray, thresholds: Thresholds = Thresholds()) -
     padded[2:-2, 2:-2] = scores
     context = np.zeros_like(scores)
     for di, dj in _DIAGONAL:
-        context = np.maximum(context, padded[2 + di : 2 + di + n, 2 + dj : 2 + dj + m])
+        np.maximum(context, padded[2 + di : 2 + di + n, 2 + dj : 2 + dj + m], out=context)
     return damped + thresholds.context * context * (scores >= thresholds.evidence)
 
 
