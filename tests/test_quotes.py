@@ -833,7 +833,7 @@ def test_sentence_bounds_follow_the_sentences_table(seeds) -> None:
 
 
 def test_by_article_gives_the_rows_a_filter_gives(seeds) -> None:
-    from helpers.quotes.extract import by_article
+    from helpers.tables import by_article
 
     entities = seeds.table("entities")
     rows_of = by_article(entities)

@@ -26,7 +26,6 @@ import bisect
 import csv
 import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -39,7 +38,7 @@ from helpers.quotes.marks import find_quote_marks, is_scare_quote, is_title
 from helpers.quotes.speakers import Speaker, SpeakerResolver, title_index
 from helpers.quotes.speech import is_thought, reported_speech
 from helpers.story import Story
-from helpers.tables import register
+from helpers.tables import by_article, register
 
 QUOTE_COLUMNS = (
     "quote_id",
@@ -202,13 +201,6 @@ def _content_index(paragraphs: pd.DataFrame) -> list[int]:
             n += 1
         numbers.append(max(n, 0))
     return numbers
-
-
-def by_article(table: pd.DataFrame) -> Callable[[str], pd.DataFrame]:
-    """The rows of a per-article table for any one article (table order; no rows: an empty frame of the
-    table's columns), the table split once rather than filtered once per article."""
-    groups = {str(aid): rows for aid, rows in table.groupby("article_id", sort=False, observed=True)}
-    return lambda article_id: groups.get(article_id, table.iloc[:0])
 
 
 def extract_quotes(story: Story) -> pd.DataFrame:
