@@ -511,3 +511,17 @@ def test_shared_words_and_damping_equal_their_direct_computation() -> None:
     scores = np.random.default_rng(0).random((4, 6))
     adjusted = adjusted_scores(scores, Thresholds(context=0.0))
     assert np.array_equal(adjusted, scores * _damping(4, 6, 0.3)) and adjusted[0, 5] < scores[0, 5]
+
+
+def test_linked_sentence_pairs_are_the_alignments_links(seeds) -> None:
+    from helpers.comparison.align import linked_sentence_pairs
+
+    alignments = seeds.table("alignments")
+    linked = alignments[alignments["relation"] != "unique"]
+    expected: dict = {}
+    for r in linked.itertuples():
+        expected.setdefault((r.left_article, r.right_article), set()).add(
+            (int(r.left_sent), int(r.right_sent))
+        )
+    assert linked_sentence_pairs(seeds) == expected and expected
+    assert linked_sentence_pairs(seeds) is linked_sentence_pairs(seeds)  # read once per story

@@ -627,6 +627,24 @@ register(
 )(align_story)
 
 
+def linked_sentence_pairs(story: Story) -> dict[tuple[str, str], set[tuple[int, int]]]:
+    """The (left sentence, right sentence) pairs the ``alignments`` table linked, by (left, right) article
+    pair: read once per story (quote and figure matching both ask; the sets are shared, not to be changed)."""
+
+    def build() -> dict[tuple[str, str], set[tuple[int, int]]]:
+        alignments = story.table("alignments")
+        columns = ("left_article", "right_article", "left_sent", "right_sent", "relation")
+        links: dict[tuple[str, str], set[tuple[int, int]]] = {}
+        for left, right, left_sent, right_sent, relation in zip(
+            *(alignments[c].tolist() for c in columns), strict=True
+        ):
+            if relation != "unique":
+                links.setdefault((left, right), set()).add((int(left_sent), int(right_sent)))
+        return links
+
+    return story.memo("linked_sentence_pairs", build)
+
+
 MATRIX_COLUMNS = ("fact_id", "article_id", "sent_idx", "text")
 
 

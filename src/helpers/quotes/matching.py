@@ -434,15 +434,9 @@ def _speaker_is_place(story: Story, quote: Mapping) -> bool:
 
 def _sentence_links(story: Story) -> dict[tuple[str, str], set[tuple[int, int]]]:
     """The sentence pairs the ``alignments`` table linked, by article pair."""
-    alignments = story.table("alignments")
-    columns = ("left_article", "right_article", "left_sent", "right_sent", "relation")
-    links: dict[tuple[str, str], set[tuple[int, int]]] = {}
-    for left, right, left_sent, right_sent, relation in zip(
-        *(alignments[c].tolist() for c in columns), strict=True
-    ):
-        if relation != "unique":
-            links.setdefault((left, right), set()).add((int(left_sent), int(right_sent)))
-    return links
+    from helpers.comparison.align import linked_sentence_pairs  # here: the report pages import this module
+
+    return linked_sentence_pairs(story)
 
 
 def _add_sentences(story: Story, by_article: Mapping[str, tuple[list[dict], list]]) -> None:
