@@ -682,15 +682,18 @@ def story_matrix(story: Story) -> pd.DataFrame:
     Facts are numbered in reading order of the first article that carries them (articles in story order).
     """
     sentences = story.table("sentences")
-    alignments = story.table("alignments")
     order = {aid: k for k, aid in enumerate(story.article_ids)}
-    nodes = [(order[r.article_id], int(r.sent_idx)) for r in sentences.itertuples()]
-    linked = alignments[alignments["relation"] != "unique"]
+    # plain column lists: itertuples converts every column (the long texts too) and builds a row type
+    sentence_rows = list(
+        zip(*(sentences[c].tolist() for c in ("article_id", "sent_idx", "text")), strict=True)
+    )
+    nodes = [(order[aid], int(idx)) for aid, idx, _text in sentence_rows]
     edges = [
-        ((order[r.left_article], int(r.left_sent)), (order[r.right_article], int(r.right_sent)))
-        for r in linked.itertuples()
+        ((order[left], int(left_sent)), (order[right], int(right_sent)))
+        for (left, right), pairs in linked_sentence_pairs(story).items()
+        for left_sent, right_sent in pairs
     ]
-    text = {(r.article_id, int(r.sent_idx)): r.text for r in sentences.itertuples()}
+    text = {(aid, int(idx)): value for aid, idx, value in sentence_rows}
     rows = []
     for fact_id, cluster in enumerate(sorted(_clusters(nodes, edges))):
         n_articles = len({k for k, _ in cluster})
