@@ -487,3 +487,41 @@ def test_word_ratio_at_least_agrees_with_the_diff(a: str, b: str, least: float) 
 
     left, right = tuple(a.split()), tuple(b.split())
     assert word_ratio_at_least(left, right, least) is (word_ratio(left, right) >= least)
+
+
+def test_shared_words_and_damping_equal_their_direct_computation() -> None:
+    from collections import Counter
+
+    import numpy as np
+
+    from helpers.comparison.align import Thresholds, _damping, _shared_words, adjusted_scores
+
+    pairs = [
+        ("the the river rose rose rose".split(), "rose the river the the".split(), 4),
+        ("a b".split(), "c d e".split(), 0),
+        ([], "x".split(), 0),
+    ]
+    for a, b, expected in pairs:
+        direct = sum((Counter(a) & Counter(b)).values())
+        assert _shared_words(tuple(a), tuple(b)) == _shared_words(tuple(b), tuple(a)) == direct == expected
+    for n, m in ((1, 1), (1, 4), (3, 5), (7, 2)):
+        distance = np.abs(np.arange(n)[:, None] / max(n - 1, 1) - np.arange(m)[None, :] / max(m - 1, 1))
+        assert np.array_equal(_damping(n, m, 0.3), 1 - 0.3 * distance)
+        assert not _damping(n, m, 0.3).flags.writeable
+    scores = np.random.default_rng(0).random((4, 6))
+    adjusted = adjusted_scores(scores, Thresholds(context=0.0))
+    assert np.array_equal(adjusted, scores * _damping(4, 6, 0.3)) and adjusted[0, 5] < scores[0, 5]
+
+
+def test_linked_sentence_pairs_are_the_alignments_links(seeds) -> None:
+    from helpers.comparison.align import linked_sentence_pairs
+
+    alignments = seeds.table("alignments")
+    linked = alignments[alignments["relation"] != "unique"]
+    expected: dict = {}
+    for r in linked.itertuples():
+        expected.setdefault((r.left_article, r.right_article), set()).add(
+            (int(r.left_sent), int(r.right_sent))
+        )
+    assert linked_sentence_pairs(seeds) == expected and expected
+    assert linked_sentence_pairs(seeds) is linked_sentence_pairs(seeds)  # read once per story

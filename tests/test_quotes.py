@@ -801,3 +801,45 @@ def test_place_test_of_many_quotes_matches_one_at_a_time(make_story) -> None:
     assert [q["speaker"] for q in quotes] == ["Lisbon", "Haddad"]
     assert _speakers_are_places(story, quotes) == [True, False]
     assert [_speaker_is_place(story, q) for q in quotes] == [True, False]
+
+
+def test_quote_pair_matrices_equal_the_pair_by_pair_tests() -> None:
+    """The aligned-sentence and shared-figure matrices read from their indexes give what testing every quote
+    pair gives (a quote over several sentences, a sentence with two quotes, quotes without figures)."""
+    from helpers.quotes.matching import _aligned, _aligned_matrix, _numbers, _shared_figures
+
+    left = [{"sents": (1, 2)}, {"sent_idx": 4}, {"sents": (4,)}, {"sents": (9,)}]
+    right = [{"sents": (3,)}, {"sent_idx": 5}, {"sents": (2, 6)}]
+    aligned = {(2, 3), (4, 5), (4, 6), (8, 3)}
+    expected = [[_aligned(lq, rq, aligned) for rq in right] for lq in left]
+    assert _aligned_matrix(left, right, aligned).tolist() == expected
+    assert expected[0][0] and expected[2][2] and not expected[3][0]
+    assert not _aligned_matrix(left, [], aligned).size and not _aligned_matrix(left, right, set()).any()
+    left_sets = [frozenset({"95", "rise"}), frozenset({"rain"}), frozenset({"3.5", "95"})]
+    right_sets = [frozenset({"3.5"}), frozenset({"95", "fall"}), frozenset({"rise"})]
+    expected = [[bool(_numbers(a) and _numbers(a) & _numbers(b)) for b in right_sets] for a in left_sets]
+    assert _shared_figures(left_sets, right_sets).tolist() == expected
+    assert expected == [[False, True, False], [False, False, False], [True, True, False]]
+
+
+def test_sentence_bounds_follow_the_sentences_table(seeds) -> None:
+    sentences = seeds.table("sentences")
+    for article in seeds.article_ids:
+        rows = sentences[sentences["article_id"] == article]
+        expected = [(int(i), int(s), int(e)) for i, s, e in rows[["sent_idx", "start", "end"]].values]
+        assert seeds.sentence_bounds(article) == expected and expected
+        assert [(s.start_char, s.end_char) for s in seeds.sentence_spans(article)][0][0] == expected[0][1]
+    assert seeds.sentence_bounds("no such article") == []
+
+
+def test_by_article_gives_the_rows_a_filter_gives(seeds) -> None:
+    from helpers.tables import by_article
+
+    entities = seeds.table("entities")
+    rows_of = by_article(entities)
+    for article in seeds.article_ids:
+        expected = entities[entities["article_id"] == article]
+        assert rows_of(article).equals(expected) and len(expected)
+    assert rows_of("no such article").empty and list(rows_of("no such article").columns) == list(
+        entities.columns
+    )

@@ -229,3 +229,30 @@ def test_repeats_need_the_same_value_unit_and_thing_counted() -> None:
     assert repeats(tarsk, city, text) and repeats(city, tarsk, text)
     assert not repeats(schools, city, text) and not repeats(schools, tarsk, text)
     assert not repeats({**tarsk, "value": 0.25}, city, text)
+
+
+def test_per_story_lookups_equal_the_table_filters(seeds) -> None:
+    sentences, quotes = seeds.table("sentences"), seeds.table("quotes")
+    alignments = seeds.table("alignments")
+    for article in seeds.article_ids:
+        mine = sentences[(sentences["article_id"] == article) & (sentences["kind"] != "heading")]
+        expected = [
+            (int(i), int(s), int(e), t) for i, s, e, t in mine[["sent_idx", "start", "end", "text"]].values
+        ]
+        assert pairs.body_rows(seeds, article) == expected and expected
+        assert list(pairs.body_texts(seeds, article)) == [row[0] for row in expected]
+        said = quotes[(quotes["article_id"] == article) & quotes["speaker"].fillna("").ne("")]
+        assert pairs.attributed_sentences(seeds, article) == {int(i) for i in said["sent_idx"]}
+    assert pairs.body_rows(seeds, "no such article") == []
+    for source, derived in ((SEED_LEFT, SEED_RIGHT), (SEED_RIGHT, SEED_LEFT)):
+        linked = alignments[alignments["relation"] != "unique"]
+        src, der = (
+            ("left_sent", "right_sent")
+            if linked["left_article"].iloc[0] == source
+            else ("right_sent", "left_sent")
+        )
+        expected = [
+            (int(a), int(b), float(score), rel)
+            for a, b, score, rel in linked[[src, der, "score", "relation"]].values
+        ]
+        assert pairs.linked_sentences(seeds, source, derived) == expected and expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -138,6 +139,9 @@ def run_tables(
     with staged_dir(out, replace=only is None, kind="tables", story=story.folder) as staging:
         for name in names:
             frame = story.table(name)
+            # what is built so far (the parses, the model, the tables) lives to the end of the run: the
+            # garbage collector's full passes need not walk it again, nor once more at exit
+            gc.freeze()
             path = staging / f"{name}.{fmt}"
             if fmt == "parquet":
                 frame.to_parquet(path, index=False)

@@ -85,9 +85,21 @@ class Story:
 
     def sentence_spans(self, article_id: str) -> list[Span]:
         """The parsed span of every sentence of an article, in ``sent_idx`` order."""
-        sentences = self.table("sentences")
-        rows = sentences[sentences["article_id"] == article_id]
-        return [self.span(article_id, int(r.start), int(r.end)) for r in rows.itertuples()]
+        return [self.span(article_id, start, end) for _idx, start, end in self.sentence_bounds(article_id)]
+
+    def sentence_bounds(self, article_id: str) -> list[tuple[int, int, int]]:
+        """``(sent_idx, start, end)`` of every sentence of an article, in table order: the sentences table is
+        read once per story, not copied and filtered once per article."""
+
+        def build() -> dict[str, list[tuple[int, int, int]]]:
+            sentences = self.table("sentences")
+            columns = (sentences[c].tolist() for c in ("article_id", "sent_idx", "start", "end"))
+            by_article: dict[str, list[tuple[int, int, int]]] = {}
+            for aid, idx, start, end in zip(*columns, strict=True):
+                by_article.setdefault(aid, []).append((int(idx), int(start), int(end)))
+            return by_article
+
+        return self.memo("sentence_bounds", build).get(article_id, [])
 
     def table(self, name: str) -> pd.DataFrame:
         """One table by name (a copy, so callers may modify it).

@@ -74,3 +74,10 @@ def conform(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
         raise AssertionError(f"table {spec.name} lacks columns {missing}")
     extra = [c for c in frame.columns if c not in spec.columns]
     return frame[list(spec.columns) + extra].reset_index(drop=True)
+
+
+def by_article(table: pd.DataFrame) -> Callable[[str], pd.DataFrame]:
+    """The rows of a per-article table for any one article (table order; no rows: an empty frame of the
+    table's columns), the table split once rather than filtered once per article."""
+    groups = {str(aid): rows for aid, rows in table.groupby("article_id", sort=False, observed=True)}
+    return lambda article_id: groups.get(article_id, table.iloc[:0])

@@ -26,6 +26,7 @@ left without a link gets a ``unique`` row with the other side's sentence empty.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -108,9 +109,24 @@ def word_ratio_at_least(a: tuple[str, ...], b: tuple[str, ...], least: float) ->
     ``2 × shared / total`` bounds it from above (difflib's ``quick_ratio``), and a pair below the bound is
     decided without the diff."""
     total = len(a) + len(b)
-    if total and 2.0 * sum((Counter(a) & Counter(b)).values()) / total < least:
+    if total and 2.0 * _shared_words(a, b) / total < least:
         return False
     return word_ratio(a, b) >= least
+
+
+@functools.lru_cache(maxsize=16384)
+def _word_counts(words: tuple[str, ...]) -> dict[str, int]:
+    """How often each word occurs in a sentence (a sentence is compared with those of every other article:
+    counted once)."""
+    return dict(Counter(words))
+
+
+def _shared_words(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    """How many words two sequences share, as a multiset (the size of ``Counter(a) & Counter(b)``)."""
+    counts_a, counts_b = _word_counts(a), _word_counts(b)
+    if len(counts_b) < len(counts_a):
+        counts_a, counts_b = counts_b, counts_a
+    return sum(min(n, counts_b[w]) for w, n in counts_a.items() if w in counts_b)
 
 
 def adjusted_scores(scores: np.ndarray, thresholds: Thresholds = Thresholds()) -> np.ndarray:
@@ -118,16 +134,26 @@ def adjusted_scores(scores: np.ndarray, thresholds: Thresholds = Thresholds()) -
     n, m = scores.shape
     if n == 0 or m == 0:
         return scores.copy()
-    pos_left = np.arange(n) / max(n - 1, 1)
-    pos_right = np.arange(m) / max(m - 1, 1)
-    distance = np.abs(pos_left[:, None] - pos_right[None, :])
-    damped = scores * (1 - thresholds.position * distance)
+    damped = scores * _damping(n, m, thresholds.position)
     padded = np.zeros((n + 4, m + 4), dtype=scores.dtype)  # np.pad(scores, 2) without its overhead
     padded[2:-2, 2:-2] = scores
     context = np.zeros_like(scores)
     for di, dj in _DIAGONAL:
-        context = np.maximum(context, padded[2 + di : 2 + di + n, 2 + dj : 2 + dj + m])
+        np.maximum(context, padded[2 + di : 2 + di + n, 2 + dj : 2 + dj + m], out=context)
     return damped + thresholds.context * context * (scores >= thresholds.evidence)
+
+
+@functools.lru_cache(maxsize=1024)
+def _damping(n: int, m: int, position: float) -> np.ndarray:
+    """The factor :func:`adjusted_scores` damps an n × m score matrix by: 1 less ``position`` times the
+    distance between the two sentences' relative positions (the same for every pair of two lengths, so
+    computed once per shape; read-only, as it is shared)."""
+    pos_left = np.arange(n) / max(n - 1, 1)
+    pos_right = np.arange(m) / max(m - 1, 1)
+    distance = np.abs(pos_left[:, None] - pos_right[None, :])
+    factor = 1 - position * distance
+    factor.flags.writeable = False
+    return factor
 
 
 def margin_scores(blend: np.ndarray, top: int = MARGIN_TOP) -> np.ndarray:
@@ -601,6 +627,24 @@ register(
 )(align_story)
 
 
+def linked_sentence_pairs(story: Story) -> dict[tuple[str, str], set[tuple[int, int]]]:
+    """The (left sentence, right sentence) pairs the ``alignments`` table linked, by (left, right) article
+    pair: read once per story (quote and figure matching both ask; the sets are shared, not to be changed)."""
+
+    def build() -> dict[tuple[str, str], set[tuple[int, int]]]:
+        alignments = story.table("alignments")
+        columns = ("left_article", "right_article", "left_sent", "right_sent", "relation")
+        links: dict[tuple[str, str], set[tuple[int, int]]] = {}
+        for left, right, left_sent, right_sent, relation in zip(
+            *(alignments[c].tolist() for c in columns), strict=True
+        ):
+            if relation != "unique":
+                links.setdefault((left, right), set()).add((int(left_sent), int(right_sent)))
+        return links
+
+    return story.memo("linked_sentence_pairs", build)
+
+
 MATRIX_COLUMNS = ("fact_id", "article_id", "sent_idx", "text")
 
 
@@ -638,15 +682,18 @@ def story_matrix(story: Story) -> pd.DataFrame:
     Facts are numbered in reading order of the first article that carries them (articles in story order).
     """
     sentences = story.table("sentences")
-    alignments = story.table("alignments")
     order = {aid: k for k, aid in enumerate(story.article_ids)}
-    nodes = [(order[r.article_id], int(r.sent_idx)) for r in sentences.itertuples()]
-    linked = alignments[alignments["relation"] != "unique"]
+    # plain column lists: itertuples converts every column (the long texts too) and builds a row type
+    sentence_rows = list(
+        zip(*(sentences[c].tolist() for c in ("article_id", "sent_idx", "text")), strict=True)
+    )
+    nodes = [(order[aid], int(idx)) for aid, idx, _text in sentence_rows]
     edges = [
-        ((order[r.left_article], int(r.left_sent)), (order[r.right_article], int(r.right_sent)))
-        for r in linked.itertuples()
+        ((order[left], int(left_sent)), (order[right], int(right_sent)))
+        for (left, right), pairs in linked_sentence_pairs(story).items()
+        for left_sent, right_sent in pairs
     ]
-    text = {(r.article_id, int(r.sent_idx)): r.text for r in sentences.itertuples()}
+    text = {(aid, int(idx)): value for aid, idx, value in sentence_rows}
     rows = []
     for fact_id, cluster in enumerate(sorted(_clusters(nodes, edges))):
         n_articles = len({k for k, _ in cluster})

@@ -57,18 +57,21 @@ def changed_share(left: str, right: str) -> float:
 def word_diffs_table(story: Story) -> pd.DataFrame:
     alignments = story.table("alignments")
     linked = alignments[alignments["relation"] != "unique"]
+    columns = ("left_article", "left_sent", "right_article", "right_sent", "left_text", "right_text")
     rows = [
         {
-            "left_article": r.left_article,
-            "left_sent": r.left_sent,
-            "right_article": r.right_article,
-            "right_sent": r.right_sent,
+            "left_article": left_article,
+            "left_sent": left_sent,
+            "right_article": right_article,
+            "right_sent": right_sent,
             "op": op,
             "left_words": old,
             "right_words": new,
         }
-        for r in linked.itertuples()
-        for op, old, new in word_ops(r.left_text, r.right_text)
+        for left_article, left_sent, right_article, right_sent, left_text, right_text in zip(
+            *(linked[c].tolist() for c in columns), strict=True
+        )  # plain column lists: itertuples converts every column and builds a row type per call
+        for op, old, new in word_ops(left_text, right_text)
     ]
     frame = pd.DataFrame(rows, columns=list(DIFF_COLUMNS))
     for col in ("left_sent", "right_sent"):

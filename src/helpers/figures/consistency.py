@@ -10,7 +10,7 @@ import pandas as pd
 
 from helpers.figures.numbers import UNIT_BY_CODE
 from helpers.story import Story
-from helpers.tables import register
+from helpers.tables import by_article, register
 
 CONSISTENCY_COLUMNS = ("article_id", "check", "figures", "verdict", "detail")
 #: How far a stated conversion may be from the exact one (rounding in news copy).
@@ -90,10 +90,11 @@ def _row(a: dict, b: dict | None, check: str, verdict: str, detail: str) -> dict
 def consistency(story: Story) -> pd.DataFrame:
     """The ``consistency`` table: every check run within each article, with its verdict."""
     figures = story.table("figures")
+    figures_of = by_article(figures)  # the table split by article once, not filtered once per article
     rows = [
         row
         for article_id in story.article_ids
-        for row in check_article(story.text(article_id), figures[figures["article_id"] == article_id])
+        for row in check_article(story.text(article_id), figures_of(article_id))
     ]
     return pd.DataFrame(rows, columns=list(CONSISTENCY_COLUMNS))
 

@@ -124,12 +124,9 @@ def hedge_covers(a: Figure, b: Figure) -> bool:
 
 def _aligned_sentences(story: Story) -> dict[tuple[str, str], set[tuple[int, int]]]:
     """Linked sentence pairs of every article pair, read from the alignments once."""
-    alignments = story.table("alignments")
-    linked = alignments[alignments["relation"] != "unique"]
-    pairs: dict[tuple[str, str], set[tuple[int, int]]] = {}
-    for r in linked.itertuples():
-        pairs.setdefault((r.left_article, r.right_article), set()).add((int(r.left_sent), int(r.right_sent)))
-    return pairs
+    from helpers.comparison.align import linked_sentence_pairs  # here: the alignment imports this module
+
+    return linked_sentence_pairs(story)
 
 
 def _text(figure: Figure, column: str) -> str:

@@ -76,22 +76,35 @@ def _detector():
     class IndexedDetector(Detector):
         def _parse(self, filename: str) -> None:
             self.names = {}
-            self._lines: dict[str, list[str]] = {}
+            # a name's line, or its lines when it has several: a string per name, not a list, so that
+            # indexing the list makes no container for the garbage collector to walk
+            self._lines: dict[str, str | list[str]] = {}
             with open(filename, encoding="utf-8") as handle:
                 lines = handle.read().splitlines()
             for line in lines:
                 line = line.strip()
                 if line and line[0] not in "#=":
                     name = line.split(None, 2)[1].lower()
-                    variants = [name.replace("+", r) for r in ("", " ", "-")] if "+" in name else [name]
-                    for variant in dict.fromkeys(variants):
-                        self._lines.setdefault(variant, []).append(line)
+                    variants = (
+                        dict.fromkeys(name.replace("+", r) for r in ("", " ", "-"))
+                        if "+" in name
+                        else (name,)
+                    )
+                    for variant in variants:
+                        found = self._lines.get(variant)
+                        if found is None:
+                            self._lines[variant] = line
+                        elif isinstance(found, str):
+                            self._lines[variant] = [found, line]
+                        else:
+                            found.append(line)
 
         def get_gender(self, name: str, country: str | None = None) -> str:
             key = name.lower()
             if key not in self.names and key in self._lines:
                 genders: dict[str, str] = {}
-                for line in self._lines[key]:
+                found = self._lines[key]
+                for line in [found] if isinstance(found, str) else found:
                     genders[_GENDER_CODES[line.split(None, 1)[0]]] = line[30:-1]
                 self.names[key] = genders
             return super().get_gender(name, country)

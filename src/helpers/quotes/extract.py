@@ -38,7 +38,7 @@ from helpers.quotes.marks import find_quote_marks, is_scare_quote, is_title
 from helpers.quotes.speakers import Speaker, SpeakerResolver, title_index
 from helpers.quotes.speech import is_thought, reported_speech
 from helpers.story import Story
-from helpers.tables import register
+from helpers.tables import by_article, register
 
 QUOTE_COLUMNS = (
     "quote_id",
@@ -89,14 +89,17 @@ class _Candidate:
     close_at: int = -1
 
 
-def _article_candidates(story: Story, article_id: str) -> list[_Candidate]:
-    """Direct and reported quotes of one article, before speaker resolution."""
+def _article_candidates(
+    story: Story, article_id: str, bounds: list[tuple[int, int]] | None = None
+) -> list[_Candidate]:
+    """Direct and reported quotes of one article, before speaker resolution. ``bounds``: the (start, end) of
+    the article's paragraphs, read from the paragraphs table when not given."""
     text = story.text(article_id)
     doc = story.docs[article_id]
-    paragraphs = story.table("paragraphs")
-    bounds = [
-        (int(r.start), int(r.end)) for r in paragraphs[paragraphs["article_id"] == article_id].itertuples()
-    ]
+    if bounds is None:
+        paragraphs = story.table("paragraphs")
+        mine = paragraphs[paragraphs["article_id"] == article_id]
+        bounds = list(zip(mine["start"].tolist(), mine["end"].tolist(), strict=True))
     direct: list[_Candidate] = []
     for marks in find_quote_marks(text, bounds):
         pieces = [_trim(text, start, end) for start, end in marks.pieces(text)]
@@ -203,17 +206,18 @@ def _content_index(paragraphs: pd.DataFrame) -> list[int]:
 def extract_quotes(story: Story) -> pd.DataFrame:
     """Every quote of the story: one row per direct or reported statement, sorted by article and offset."""
     entities = story.table("entities")
-    sentences = story.table("sentences")
     paragraphs = story.table("paragraphs")
     titles = title_index(story.docs, entities)
+    # each table split by article once, not filtered once per article
+    entities_of, paragraphs_of = (by_article(table) for table in (entities, paragraphs))
     rows = []
     for article_id in story.article_ids:
         doc = story.docs[article_id]
         text = story.text(article_id)
-        resolver = SpeakerResolver(doc, entities[entities["article_id"] == article_id], titles, article_id)
-        sent_starts = list(sentences.loc[sentences["article_id"] == article_id, "start"])
-        article_paras = paragraphs[paragraphs["article_id"] == article_id]
-        para_starts = list(article_paras["start"])
+        resolver = SpeakerResolver(doc, entities_of(article_id), titles, article_id)
+        sent_starts = [start for _idx, start, _end in story.sentence_bounds(article_id)]
+        article_paras = paragraphs_of(article_id)
+        para_starts = article_paras["start"].tolist()
         para_kinds = list(article_paras["kind"])
         para_texts = [str(t) for t in article_paras["text"]]
         content = _content_index(article_paras)
@@ -222,7 +226,8 @@ def extract_quotes(story: Story) -> pd.DataFrame:
             content_starts.setdefault(number, start)
         previous: _Candidate | None = None
         previous_para = -1
-        for n, q in enumerate(_article_candidates(story, article_id)):
+        bounds = list(zip(para_starts, article_paras["end"].tolist(), strict=True))
+        for n, q in enumerate(_article_candidates(story, article_id, bounds)):
             para_idx = max(bisect.bisect_right(para_starts, q.start) - 1, 0)
             q.speaker = resolver.resolve(q.speaker_token)
             if q.speaker is None and q.kind == "direct" and (byline := _DASH_BYLINE.match(text, q.end)):

@@ -139,7 +139,7 @@ def speakers_agree(left: Mapping, right: Mapping) -> bool | None:
 
 
 def _named(left: Mapping, right: Mapping) -> tuple[bool, bool]:
-    return tuple(bool(q.get("named", is_name(str(q["speaker"])))) for q in (left, right))
+    return tuple(bool(q["named"] if "named" in q else is_name(str(q["speaker"]))) for q in (left, right))
 
 
 def _speaker_bonus(agree: bool | None) -> float:
@@ -174,21 +174,12 @@ def match_pair(
     linked.
     """
     overlap = _overlaps(left_sets, right_sets)
-    linked = np.array([[_aligned(lq, rq, aligned) for rq in right] for lq in left], dtype=bool).reshape(
-        len(left), len(right)
-    )
+    linked = _aligned_matrix(left, right, aligned)
     bonus = np.zeros_like(overlap)  # only where a link is possible at all: the speakers of every quote pair
     for i, j in zip(*np.nonzero(overlap >= min(MIN_OVERLAP, ALIGNED_MIN_OVERLAP)), strict=True):
         lq, rq = left[i], right[j]
         bonus[i, j] = _speaker_bonus(speakers_agree(lq, rq))
-    right_numbers = [_numbers(b) for b in right_sets]
-    figures = np.array(
-        [
-            [bool(numbers and numbers & other) for other in right_numbers]
-            for numbers in map(_numbers, left_sets)
-        ],
-        dtype=bool,
-    ).reshape(len(left), len(right))
+    figures = _shared_figures(left_sets, right_sets)
     score = overlap + bonus + np.where(linked, ALIGNED_BONUS, 0.0) + np.where(figures, FIGURE_BONUS, 0.0)
     least = np.where(linked, ALIGNED_MIN_OVERLAP, MIN_OVERLAP)
     allowed = (overlap >= least) & (score >= MIN_SCORE)
@@ -207,10 +198,12 @@ def match_pair(
         )
     ]
     pairs += _context_links(pairs, linked, left, right, left_sets, right_sets)
+    partners: dict[int, list[int]] = {}
+    for i, j in sorted(pairs):
+        partners.setdefault(i, []).append(j)
     records = []
     for i, lq in enumerate(left):
-        mine = [j for i2, j in sorted(pairs) if i2 == i] or [None]
-        for j in mine:
+        for j in partners.get(i) or [None]:
             rq = right[j] if j is not None else None
             records.append(_record(lq, rq, float(score[i, j]) if j is not None else np.nan, overlap, i, j))
     claimed = {j for _i, j in pairs}
@@ -307,6 +300,36 @@ def _numbers(lemmas: frozenset[str]) -> frozenset[str]:
     return frozenset(
         w for w in lemmas if any(c.isdigit() for c in w) and w.replace(".", "", 1).rstrip("%").isdigit()
     )
+
+
+def _aligned_matrix(left: list[Mapping], right: list[Mapping], aligned: set[tuple[int, int]]) -> np.ndarray:
+    """:func:`_aligned` of every left quote with every right quote, read from the aligned sentence pairs
+    (a pair of articles has a few dozen of those, and far more quote pairs)."""
+    matrix = np.zeros((len(left), len(right)), dtype=bool)
+    if not aligned or not left or not right:
+        return matrix
+    sides = []
+    for quotes in (left, right):
+        in_sentence: dict[int, list[int]] = {}
+        for k, quote in enumerate(quotes):
+            for sent in _sentences(quote):
+                in_sentence.setdefault(sent, []).append(k)
+        sides.append(in_sentence)
+    for left_sent, right_sent in aligned:
+        for i in sides[0].get(left_sent, ()):
+            matrix[i, sides[1].get(right_sent, [])] = True
+    return matrix
+
+
+def _shared_figures(left_sets: list[frozenset[str]], right_sets: list[frozenset[str]]) -> np.ndarray:
+    """Whether each left quote states a figure (:func:`_numbers`) that each right quote states too."""
+    shared = np.zeros((len(left_sets), len(right_sets)), dtype=bool)
+    right_numbers = [(j, numbers) for j, numbers in enumerate(map(_numbers, right_sets)) if numbers]
+    for i, numbers in enumerate(map(_numbers, left_sets)):
+        if numbers:
+            for j, other in right_numbers:
+                shared[i, j] = bool(numbers & other)
+    return shared
 
 
 def _aligned(left: Mapping, right: Mapping, aligned: set[tuple[int, int]]) -> bool:
@@ -411,20 +434,16 @@ def _speaker_is_place(story: Story, quote: Mapping) -> bool:
 
 def _sentence_links(story: Story) -> dict[tuple[str, str], set[tuple[int, int]]]:
     """The sentence pairs the ``alignments`` table linked, by article pair."""
-    alignments = story.table("alignments")
-    linked = alignments[alignments["relation"] != "unique"]
-    links: dict[tuple[str, str], set[tuple[int, int]]] = {}
-    for r in linked.itertuples():
-        links.setdefault((r.left_article, r.right_article), set()).add((int(r.left_sent), int(r.right_sent)))
-    return links
+    from helpers.comparison.align import linked_sentence_pairs  # here: the report pages import this module
+
+    return linked_sentence_pairs(story)
 
 
 def _add_sentences(story: Story, by_article: Mapping[str, tuple[list[dict], list]]) -> None:
     """Give every quote record ``sents``: the indices of all sentences its text overlaps, in order."""
-    sentences = story.table("sentences")
     for aid, (records, _sets) in by_article.items():
-        rows = sentences[sentences["article_id"] == aid]
-        starts, ends, idx = (rows[c].to_numpy() for c in ("start", "end", "sent_idx"))
+        bounds = np.array(story.sentence_bounds(aid), dtype=np.int64).reshape(-1, 3)
+        idx, starts, ends = bounds[:, 0], bounds[:, 1], bounds[:, 2]
         for record in records:
             start, end = int(record["start"]), int(record["end"])
             covered = idx[(starts < end) & (ends > start)]

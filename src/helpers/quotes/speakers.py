@@ -84,7 +84,12 @@ class SpeakerResolver:
         self.text = doc.text  # built from the tokens on every access: once here
         self.article_id = article_id
         self.mentions = _expand_short_names(
-            [Mention(int(r.start), int(r.end), str(r.label), str(r.canonical)) for r in entities.itertuples()]
+            [
+                Mention(int(start), int(end), str(label), str(canonical))
+                for start, end, label, canonical in zip(
+                    *(entities[c].tolist() for c in ("start", "end", "label", "canonical")), strict=True
+                )
+            ]
         )
         self.titles = titles
         self.coref = Coreference(doc, [(m.start, m.end, m.label, m.canonical) for m in self.mentions])

@@ -82,18 +82,6 @@ def _pair_slices(
     return story.memo(f"verdict:pairs:{name}:{a}", build)
 
 
-def _article_rows(story: Story, name: str, article: str) -> pd.DataFrame:
-    """The rows of a per-article table for one article, split by article once per story."""
-
-    def build() -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-        table = story.table(name)
-        groups = table.groupby("article_id", sort=False, observed=True)
-        return table.iloc[:0], {str(a): rows for a, rows in groups}
-
-    empty, slices = story.memo(f"verdict:articles:{name}", build)
-    return slices.get(article, empty)
-
-
 def _records(frame: pd.DataFrame, *columns: str):
     """The rows of ``frame`` as plain tuples of ``columns``: only the columns read are converted
     (``itertuples`` converts every column, the long texts too, and builds a new row type on each call)."""
@@ -111,41 +99,77 @@ def _ref(value: object) -> object:
 
 def sentence_items(story: Story, source: str, derived: str) -> list[dict]:
     """Dropped and reworded source body sentences, and added derived body sentences."""
-    source_rows = body_sentences(_article_rows(story, "sentences", source))
-    derived_rows = body_sentences(_article_rows(story, "sentences", derived))
-    text = {
-        (article, int(idx)): value
-        for rows in (source_rows, derived_rows)
-        for article, idx, value in zip(rows["article_id"], rows["sent_idx"], rows["text"], strict=True)
-    }
-    alignments, source_left = story_pair_rows(story, "alignments", source, derived)
-    src_col, der_col = _sides(source_left, "left_sent", "right_sent")
-    linked = alignments[alignments["relation"] != "unique"]
+    source_text, derived_text = body_texts(story, source), body_texts(story, derived)
     links: dict[int, list[tuple[float, int, str]]] = {}
-    for src_sent, der_sent, score, relation in _records(linked, src_col, der_col, "score", "relation"):
-        links.setdefault(int(src_sent), []).append((float(score), int(der_sent), relation))
+    for src_sent, der_sent, score, relation in linked_sentences(story, source, derived):
+        links.setdefault(src_sent, []).append((score, der_sent, relation))
     rows = []
-    for idx in source_rows["sent_idx"]:
-        found = links.get(int(idx), [])
+    for idx, text in source_text.items():
+        found = links.get(idx, [])
         if any(relation in KEPT for _, _, relation in found):
             continue
         if found:
             _, partner, _ = min(found, key=lambda link: (-link[0], link[1]))
-            status, derived_ref, derived_text = "reworded", partner, text.get((derived, partner), "")
+            status, derived_ref, partner_text = "reworded", partner, derived_text.get(partner, "")
         else:
-            status, derived_ref, derived_text = "dropped", pd.NA, ""
-        rows.append(
-            _sentence_row(
-                source, derived, status, int(idx), derived_ref, text[(source, int(idx))], derived_text
-            )
-        )
-    covered = {int(i) for i in linked[der_col]}
-    for idx in derived_rows["sent_idx"]:
-        if int(idx) not in covered:
-            rows.append(
-                _sentence_row(source, derived, "added", pd.NA, int(idx), "", text[(derived, int(idx))])
-            )
+            status, derived_ref, partner_text = "dropped", pd.NA, ""
+        rows.append(_sentence_row(source, derived, status, idx, derived_ref, text, partner_text))
+    covered = {der_sent for _, der_sent, _, _ in linked_sentences(story, source, derived)}
+    for idx, text in derived_text.items():
+        if idx not in covered:
+            rows.append(_sentence_row(source, derived, "added", pd.NA, idx, "", text))
     return rows
+
+
+def body_texts(story: Story, article: str) -> dict[int, str]:
+    """The text of each body sentence of an article by ``sent_idx``, in table order."""
+    return {idx: text for idx, _start, _end, text in body_rows(story, article)}
+
+
+def body_rows(story: Story, article: str) -> list[tuple[int, int, int, str]]:
+    """The body sentences of an article as ``(sent_idx, start, end, text)``, in table order: the sentences
+    table is read once per story, not filtered once per article or pair."""
+
+    def build() -> dict[str, list[tuple[int, int, int, str]]]:
+        body = body_sentences(story.table("sentences"))
+        by_article: dict[str, list[tuple[int, int, int, str]]] = {}
+        for aid, idx, start, end, text in _records(body, "article_id", "sent_idx", "start", "end", "text"):
+            by_article.setdefault(str(aid), []).append((int(idx), int(start), int(end), text))
+        return by_article
+
+    return story.memo("verdict:body_rows", build).get(article, [])
+
+
+def attributed_sentences(story: Story, article: str) -> set[int]:
+    """The sentences of an article that hold a quote with a speaker (the quotes table read once per story)."""
+
+    def build() -> dict[str, set[int]]:
+        by_article: dict[str, set[int]] = {}
+        quotes = story.table("quotes")
+        for aid, sent_idx, speaker in _records(quotes, "article_id", "sent_idx", "speaker"):
+            if not pd.isna(speaker) and speaker != "":
+                by_article.setdefault(str(aid), set()).add(int(sent_idx))
+        return by_article
+
+    return story.memo("verdict:attributed_sentences", build).get(article, set())
+
+
+def linked_sentences(story: Story, source: str, derived: str) -> list[tuple[int, int, float, str]]:
+    """The alignment links of a pair as ``(source sentence, derived sentence, score, relation)``, in table
+    order, read once per pair (the sentence items and the homes of lost quotes both need them)."""
+
+    def build() -> list[tuple[int, int, float, str]]:
+        alignments, source_left = story_pair_rows(story, "alignments", source, derived)
+        src_col, der_col = _sides(source_left, "left_sent", "right_sent")
+        return [
+            (int(src_sent), int(der_sent), float(score), relation)
+            for src_sent, der_sent, score, relation in _records(
+                alignments, src_col, der_col, "score", "relation"
+            )
+            if relation != "unique"
+        ]
+
+    return story.memo(f"verdict:linked_sentences:{source}:{derived}", build)
 
 
 def _sentence_row(source, derived, status, source_ref, derived_ref, source_text, derived_text) -> dict:
@@ -241,11 +265,11 @@ def figure_items(story: Story, source: str, derived: str) -> list[dict]:
     figures = story.memo("verdict:figures_by_id", lambda: _by_id(story.table("figures"), "figure_id"))
     lost, new = _sides(source_left, "only_left", "only_right")
     src_col, der_col = _sides(source_left, "left_figure", "right_figure")
-    linked = matches[~matches["status"].isin([lost, new])]
-    kept = {
-        article: [figures[(article, int(i))] for i in linked[column].dropna() if (article, int(i)) in figures]
-        for article, column in ((source, src_col), (derived, der_col))
-    }
+    kept: dict[str, list[dict]] = {source: [], derived: []}  # the figures of each side that have a match
+    for article, column in ((source, src_col), (derived, der_col)):
+        for value, status in _records(matches, column, "status"):
+            if status not in (lost, new) and not pd.isna(value) and (article, int(value)) in figures:
+                kept[article].append(figures[(article, int(value))])
     rows = []
     for src_value, der_value, status, referent, note in _records(
         matches, src_col, der_col, "status", "referent", "note"
@@ -345,20 +369,16 @@ def unattributed_homes(
         return {}
     from helpers.comparison.similarity import features, features_score
 
-    derived_quotes = _article_rows(story, "quotes", derived)
-    attributed = set(derived_quotes.loc[derived_quotes["speaker"].fillna("").ne(""), "sent_idx"])
-    derived_sentences = body_sentences(_article_rows(story, "sentences", derived))
+    attributed = attributed_sentences(story, derived)
     candidates = [
-        (int(sent_idx), sentence, _common_words(sentence))
-        for sent_idx, start, end in _records(derived_sentences, "sent_idx", "start", "end")
-        if int(sent_idx) not in attributed
-        for sentence in [story.span(derived, int(start), int(end))]
+        (sent_idx, sentence, _common_words(sentence))
+        for sent_idx, start, end, _text in body_rows(story, derived)
+        if sent_idx not in attributed
+        for sentence in [story.span(derived, start, end)]
     ]
-    alignments, source_left = story_pair_rows(story, "alignments", source, derived)
-    src_col, der_col = _sides(source_left, "left_sent", "right_sent")
     partners: dict[int, set[int]] = {}
-    for der_sent, src_sent in _records(alignments[alignments["relation"] != "unique"], der_col, src_col):
-        partners.setdefault(int(der_sent), set()).add(int(src_sent))
+    for src_sent, der_sent, _score, _relation in linked_sentences(story, source, derived):
+        partners.setdefault(der_sent, set()).add(src_sent)
     quotes = story.memo("verdict:quotes_by_id", lambda: _by_id(story.table("quotes"), "quote_id"))
     scores: dict[tuple[int, int], float] = {}
     sentence_features: dict[int, object] = {}
@@ -378,7 +398,7 @@ def unattributed_homes(
             if sent_idx not in sentence_features:
                 sentence_features[sent_idx] = features(sentence)
             scores[(quote_id, sent_idx)] = features_score(quote_features, sentence_features[sent_idx])
-    text = dict(zip(derived_sentences["sent_idx"].astype(int), derived_sentences["text"], strict=True))
+    text = body_texts(story, derived)
     homes = {}
     for (quote_id, sent_idx), score in scores.items():
         best_for_quote = max(v for (q, _), v in scores.items() if q == quote_id)

@@ -4,6 +4,8 @@ row per changed sentence, quote or figure). The report renders these tables; it 
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
 from helpers.story import Story
@@ -97,15 +99,15 @@ def verdicts(story: Story) -> pd.DataFrame:
     items = story.table("verdict_items")
     sentences = body_sentences(story.table("sentences"))
     n_body = int((sentences["article_id"] == choice.article_id).sum())
+    # items by (derived article, kind, status), counted in one pass rather than filtered per article
+    counts = Counter(zip(*(items[c].tolist() for c in ("derived_article", "kind", "status")), strict=True))
     rows = []
     for derived in story.article_ids:
         if derived == choice.article_id:
             continue
-        mine = items[items["derived_article"] == derived]
-        counts = mine.groupby(["kind", "status"]).size()
 
-        def count(kind: str, status: str, counts: pd.Series = counts) -> int:
-            return int(counts.get((kind, status), 0))
+        def count(kind: str, status: str, derived: str = derived) -> int:
+            return counts[(derived, kind, status)]
 
         reworded, dropped = count("sentence", "reworded"), count("sentence", "dropped")
         row = {
