@@ -63,6 +63,21 @@ def test_tables_writes_design_columns(tmp_path: Path, capsys) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging left behind
 
 
+def test_tables_in_process_leave_the_garbage_collector_unfrozen(tmp_path: Path, capsys) -> None:
+    """``recount tables`` freezes what it has built while it runs (the collector's full passes then skip the
+    parses); a caller that goes on afterwards, in the same process, gets every object collectable again,
+    even when the run fails."""
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    assert main(["tables", str(DEFAULT_STORY), "--out", str(tmp_path / "t"), "--only", "sentences"]) == 0
+    assert gc.get_freeze_count() == 0
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "mine.txt").write_text("not Recount's", encoding="utf-8")
+    assert main(["tables", str(DEFAULT_STORY), "--out", str(tmp_path / "other"), "--only", "articles"]) == 2
+    assert gc.get_freeze_count() == 0
+
+
 def test_only_and_parquet(tmp_path: Path) -> None:
     out = tmp_path / "p"
     assert (

@@ -136,18 +136,21 @@ def run_tables(
     names = _table_names(only, list(registry()))
     story = load_story(story_dir, n_process=processes)
     written = []
-    with staged_dir(out, replace=only is None, kind="tables", story=story.folder) as staging:
-        for name in names:
-            frame = story.table(name)
-            # what is built so far (the parses, the model, the tables) lives to the end of the run: the
-            # garbage collector's full passes need not walk it again, nor once more at exit
-            gc.freeze()
-            path = staging / f"{name}.{fmt}"
-            if fmt == "parquet":
-                frame.to_parquet(path, index=False)
-            else:
-                frame.to_csv(path, index=False)
-            written.append(out / path.name)
+    try:
+        with staged_dir(out, replace=only is None, kind="tables", story=story.folder) as staging:
+            for name in names:
+                frame = story.table(name)
+                # what is built so far (the parses, the model, the tables) lives to the end of the run: the
+                # garbage collector's full passes need not walk it again
+                gc.freeze()
+                path = staging / f"{name}.{fmt}"
+                if fmt == "parquet":
+                    frame.to_parquet(path, index=False)
+                else:
+                    frame.to_csv(path, index=False)
+                written.append(out / path.name)
+    finally:
+        gc.unfreeze()  # a caller that goes on (a test, a notebook) gets every object collectable again
     return written
 
 
@@ -238,5 +241,13 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def console() -> None:
+    """The ``recount`` console script: :func:`main`, then exit. The process ends here, so what the run built
+    is frozen first: the garbage collector's pass at exit need not walk the parses and tables again."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    console()
