@@ -57,8 +57,10 @@ bench: $(BIN)/.installed $(BENCH_BIN)/.installed  ## accuracy against published 
 
 # The long scale run of `recount corpus` (1k, 5k and 20k articles, and every ECB+ story's tables): about an
 # hour on 2 cores, so it is not part of `make bench`.
+# The bench environment on both sides (its Dask cluster and the timed client must be the same install).
 bench-corpus: $(BENCH_BIN)/.installed  ## recount corpus at 1k/5k/20k articles: benchmarks/RESULTS_corpus.md
-	cd benchmarks && ../$(BENCH_BIN)/python bench_corpus.py --sizes 1000,5000,20000 --full > RESULTS_corpus.md
+	cd benchmarks && ../$(BENCH_BIN)/python bench_corpus.py \
+	  --sizes 1000,5000,20000 --full > RESULTS_corpus.md.part && mv RESULTS_corpus.md.part RESULTS_corpus.md
 	cat benchmarks/RESULTS_corpus.md
 
 lint: $(BIN)/.installed-dev
