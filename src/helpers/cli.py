@@ -129,7 +129,7 @@ def run_tables(
     ``out`` is checked before anything is computed (see :mod:`helpers.output`); a full run replaces the
     tables of an earlier run, an ``--only`` run adds its tables to them.
     """
-    from helpers.output import staged_dir
+    from helpers.output import staged_dir, write_table
     from helpers.story import load_story
     from helpers.tables import registry
 
@@ -143,12 +143,7 @@ def run_tables(
                 # what is built so far (the parses, the model, the tables) lives to the end of the run: the
                 # garbage collector's full passes need not walk it again
                 gc.freeze()
-                path = staging / f"{name}.{fmt}"
-                if fmt == "parquet":
-                    frame.to_parquet(path, index=False)
-                else:
-                    frame.to_csv(path, index=False)
-                written.append(out / path.name)
+                written.append(out / write_table(frame, staging, name, fmt).name)
     finally:
         gc.unfreeze()  # a caller that goes on (a test, a notebook) gets every object collectable again
     return written

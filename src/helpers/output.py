@@ -22,8 +22,12 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from helpers.errors import RecountError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MANIFEST = ".recount-manifest.json"
 #: Version of the manifest's layout; a manifest of a newer layout is refused, never guessed at.
@@ -275,3 +279,13 @@ def confined(root: Path, name: str) -> Path:
     if candidate.parent != root.resolve() or name in {"", ".", ".."}:
         raise ValueError(f"unsafe output name {name!r}")
     return candidate
+
+
+def write_table(frame: pd.DataFrame, folder: Path, name: str, fmt: str) -> Path:
+    """Write one table as ``folder/name.fmt`` (``parquet`` or ``csv``, no index column); returns the path."""
+    path = folder / f"{name}.{fmt}"
+    if fmt == "parquet":
+        frame.to_parquet(path, index=False)
+    else:
+        frame.to_csv(path, index=False)
+    return path

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.output import staged_dir
+from helpers.output import staged_dir, write_table
 
 TABLES_DIR = "tables"
 PARSE_CACHE = Path("cache") / "parse"
@@ -88,12 +88,7 @@ def write_top_level(out: Path, frames: dict[str, pd.DataFrame], fmt: str, errors
     written = []
     with staged_dir(out, kind="corpus", managed=frozenset({TABLES_DIR, PARSE_CACHE.parts[0]})) as staging:
         for name, frame in frames.items():
-            path = staging / f"{name}.{fmt}"
-            if fmt == "parquet":
-                frame.to_parquet(path, index=False)
-            else:
-                frame.to_csv(path, index=False)
-            written.append(out / path.name)
+            written.append(out / write_table(frame, staging, name, fmt).name)
         errors.to_csv(staging / ERRORS_FILE, index=False)
         written.append(out / ERRORS_FILE)
     return written
