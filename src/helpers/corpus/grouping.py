@@ -76,16 +76,19 @@ def group_articles(
     n = len(article_ids)
     scorer = PairScorer(features)
     via = candidate_pairs(scorer, features)
-    signals: dict[tuple[int, int], dict[str, float]] = {}
+    # each pair's signals as they are written (rounded, in SIGNALS order): a corpus scores millions of pairs
+    signals: dict[tuple[int, int], tuple[float, ...]] = {}
     scores: dict[tuple[int, int], float] = {}
-    for pair in via:
-        signals[pair], scores[pair] = scorer.pair(*pair)
 
-    def score_missing(i: int, j: int) -> float:
-        signals[(i, j)], value = scorer.pair(i, j)
+    def score(i: int, j: int) -> float:
+        values, value = scorer.pair(i, j)
+        signals[(i, j)] = tuple(round(values[name], 4) for name in SIGNALS)
         return value
 
-    cluster, scored = average_linkage(n, scores, THRESHOLD, score_missing)
+    for pair in via:
+        scores[pair] = score(*pair)
+    cluster, scored = average_linkage(n, scores, THRESHOLD, score)
+
     members: dict[int, list[int]] = defaultdict(list)
     for i, c in enumerate(cluster):
         members[c].append(i)
@@ -119,18 +122,15 @@ def group_articles(
         columns=list(STORY_COLUMNS),
     )
     stories = stories.sort_values(["story_id", "article_id"], kind="stable").reset_index(drop=True)
-    pairs = pd.DataFrame(
-        [
-            {
-                "left_article": article_ids[i],
-                "right_article": article_ids[j],
-                "via": via.get((i, j), "linkage"),
-                **{name: round(value, 4) for name, value in signals[(i, j)].items()},
-                "score": round(value, 4),
-                "decision": "same story" if cluster[i] == cluster[j] else "different stories",
-            }
-            for (i, j), value in scored.items()
-        ],
-        columns=list(PAIR_COLUMNS),
-    )
+    keys = list(scored)  # built column by column: a list of row dicts would hold every pair's keys too
+    columns: dict[str, list] = {
+        "left_article": [article_ids[i] for i, _ in keys],
+        "right_article": [article_ids[j] for _, j in keys],
+        "via": [via.get(pair, "linkage") for pair in keys],
+    }
+    for k, name in enumerate(SIGNALS):
+        columns[name] = [signals[pair][k] for pair in keys]
+    columns["score"] = [round(scored[pair], 4) for pair in keys]
+    columns["decision"] = ["same story" if cluster[i] == cluster[j] else "different stories" for i, j in keys]
+    pairs = pd.DataFrame(columns, columns=list(PAIR_COLUMNS))
     return Grouping(stories, pairs, n, len(via), len(scored))
