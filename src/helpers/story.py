@@ -19,7 +19,7 @@ from helpers.ingest.readers import RawArticle
 from helpers.ingest.story_folder import read_story
 from helpers.paths import resolve_story
 from helpers.table_store import TableStore
-from helpers.tables import conform, registry
+from helpers.tables import conform, records, registry
 
 if TYPE_CHECKING:  # spaCy is imported when a story is parsed, not with the package: a notebook that reads
     from spacy.tokens import Doc, Span  # saved tables never pays for it
@@ -93,9 +93,8 @@ class Story:
 
         def build() -> dict[str, list[tuple[int, int, int]]]:
             sentences = self.table("sentences")
-            columns = (sentences[c].tolist() for c in ("article_id", "sent_idx", "start", "end"))
             by_article: dict[str, list[tuple[int, int, int]]] = {}
-            for aid, idx, start, end in zip(*columns, strict=True):
+            for aid, idx, start, end in records(sentences, "article_id", "sent_idx", "start", "end"):
                 by_article.setdefault(aid, []).append((int(idx), int(start), int(end)))
             return by_article
 

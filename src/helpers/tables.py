@@ -5,7 +5,7 @@ by name. Adding an analysis means adding its module to :data:`ANALYSIS_MODULES`;
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,6 +74,12 @@ def conform(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
         raise AssertionError(f"table {spec.name} lacks columns {missing}")
     extra = [c for c in frame.columns if c not in spec.columns]
     return frame[list(spec.columns) + extra].reset_index(drop=True)
+
+
+def records(frame: pd.DataFrame, *columns: str) -> Iterator[tuple]:
+    """The rows of ``frame`` as plain tuples of ``columns``: only the columns read are converted
+    (``itertuples`` converts every column, the long texts too, and builds a new row type on each call)."""
+    return zip(*(frame[column].tolist() for column in columns), strict=True)
 
 
 def by_article(table: pd.DataFrame) -> Callable[[str], pd.DataFrame]:

@@ -40,7 +40,7 @@ from helpers.comparison.similarity import Features
 from helpers.comparison.vectors import StoryVectors
 from helpers.figures.matching import SMALL_COUNT
 from helpers.story import Story
-from helpers.tables import register
+from helpers.tables import by_article, records, register
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -323,7 +323,7 @@ def attribution_ranges(doc: Doc, quotes: pd.DataFrame) -> list[tuple[int, int]]:
         "start",
         "end",
     )
-    rows = [row for row in zip(*(quotes[c].tolist() for c in columns), strict=True) if bool(row[0])]
+    rows = [row for row in records(quotes, *columns) if bool(row[0])]
     who = [_speaker_key(speaker, written) for _, speaker, written, *_rest in rows]
     times = Counter(key for key in who if key is not None)
     ranges: list[tuple[int, int]] = []
@@ -366,12 +366,10 @@ def _all_features(story: Story, attributions: bool = True) -> dict[str, list[Fea
         key: list(zip(rows["start"], rows["canonical"], strict=True))
         for key, rows in entities.groupby(["article_id", "sent_idx"], sort=False)
     }
-    quotes_of = dict(iter(quotes.groupby("article_id", sort=False))) if quotes is not None else {}
+    quotes_of = by_article(quotes) if quotes is not None else None
     feats: dict[str, list[Features]] = {}
     for article_id, rows in sentences.groupby("article_id", sort=False):
-        frame = []
-        if article_id in quotes_of:
-            frame = attribution_ranges(story.docs[article_id], quotes_of[article_id])
+        frame = [] if quotes_of is None else attribution_ranges(story.docs[article_id], quotes_of(article_id))
         feats[article_id] = []
         for k, r in enumerate(rows.itertuples()):
             start, end = int(r.start), int(r.end)
@@ -469,13 +467,8 @@ def pair_signals(
     """The raw pair-score matrix of two articles (left sentences × right sentences), the same with the
     quotes' attributions counting less (what the links are decided on), and the blend the margin links are
     judged on (:func:`blend_of`)."""
-    return story.memo(
-        _signals_key(left_id, right_id, semantic), lambda: _signals(story, left_id, right_id, semantic)
-    )
-
-
-def _signals_key(left_id: str, right_id: str, semantic: bool) -> str:
-    return f"pair_signals:{semantic}:{left_id}:{right_id}"
+    key = f"pair_signals:{semantic}:{left_id}:{right_id}"
+    return story.memo(key, lambda: _signals(story, left_id, right_id, semantic))
 
 
 def _signals(story: Story, left_id: str, right_id: str, semantic: bool) -> tuple[np.ndarray, ...]:
@@ -635,9 +628,7 @@ def linked_sentence_pairs(story: Story) -> dict[tuple[str, str], set[tuple[int, 
         alignments = story.table("alignments")
         columns = ("left_article", "right_article", "left_sent", "right_sent", "relation")
         links: dict[tuple[str, str], set[tuple[int, int]]] = {}
-        for left, right, left_sent, right_sent, relation in zip(
-            *(alignments[c].tolist() for c in columns), strict=True
-        ):
+        for left, right, left_sent, right_sent, relation in records(alignments, *columns):
             if relation != "unique":
                 links.setdefault((left, right), set()).add((int(left_sent), int(right_sent)))
         return links
@@ -683,10 +674,7 @@ def story_matrix(story: Story) -> pd.DataFrame:
     """
     sentences = story.table("sentences")
     order = {aid: k for k, aid in enumerate(story.article_ids)}
-    # plain column lists: itertuples converts every column (the long texts too) and builds a row type
-    sentence_rows = list(
-        zip(*(sentences[c].tolist() for c in ("article_id", "sent_idx", "text")), strict=True)
-    )
+    sentence_rows = list(records(sentences, "article_id", "sent_idx", "text"))
     nodes = [(order[aid], int(idx)) for aid, idx, _text in sentence_rows]
     edges = [
         ((order[left], int(left_sent)), (order[right], int(right_sent)))

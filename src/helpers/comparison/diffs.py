@@ -14,7 +14,7 @@ import pandas as pd
 
 from helpers.nlp.text import fold_quotes
 from helpers.story import Story
-from helpers.tables import register
+from helpers.tables import records, register
 
 DIFF_COLUMNS = ("left_article", "left_sent", "right_article", "right_sent", "op", "left_words", "right_words")
 
@@ -68,9 +68,9 @@ def word_diffs_table(story: Story) -> pd.DataFrame:
             "left_words": old,
             "right_words": new,
         }
-        for left_article, left_sent, right_article, right_sent, left_text, right_text in zip(
-            *(linked[c].tolist() for c in columns), strict=True
-        )  # plain column lists: itertuples converts every column and builds a row type per call
+        for left_article, left_sent, right_article, right_sent, left_text, right_text in records(
+            linked, *columns
+        )
         for op, old, new in word_ops(left_text, right_text)
     ]
     frame = pd.DataFrame(rows, columns=list(DIFF_COLUMNS))

@@ -56,8 +56,15 @@ def gender_words() -> dict[str, tuple[str, str]]:
 
 
 #: gender-guesser's codes for the gender of a line of its list.
-_GENDER_CODES = {"M": "male", "1M": "mostly_male", "?M": "mostly_male", "F": "female", "1F": "mostly_female"}
-_GENDER_CODES |= {"?F": "mostly_female", "?": "andy"}
+_GENDER_CODES = {
+    "M": "male",
+    "1M": "mostly_male",
+    "?M": "mostly_male",
+    "F": "female",
+    "1F": "mostly_female",
+    "?F": "mostly_female",
+    "?": "andy",
+}
 
 
 @functools.lru_cache(maxsize=1)

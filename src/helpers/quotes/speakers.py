@@ -24,6 +24,7 @@ from helpers.nlp.text import fold_quotes
 from helpers.quotes.coref import FEMALE, MALE, Coreference
 from helpers.quotes.documents import author_of, document_authors, earlier_author
 from helpers.quotes.speech import speech_cues
+from helpers.tables import records
 
 #: Left-hand dependents that belong to a speaker's noun phrase ("Russia's defense ministry").
 PHRASE_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "case", "punct"})
@@ -86,9 +87,7 @@ class SpeakerResolver:
         self.mentions = _expand_short_names(
             [
                 Mention(int(start), int(end), str(label), str(canonical))
-                for start, end, label, canonical in zip(
-                    *(entities[c].tolist() for c in ("start", "end", "label", "canonical")), strict=True
-                )
+                for start, end, label, canonical in records(entities, "start", "end", "label", "canonical")
             ]
         )
         self.titles = titles

@@ -13,6 +13,7 @@ import pandas as pd
 
 from helpers.comparison.against_source import KEPT
 from helpers.story import Story
+from helpers.tables import records
 from helpers.verdict.repeats import repeated
 from helpers.verdict.source import body_sentences
 
@@ -82,12 +83,6 @@ def _pair_slices(
     return story.memo(f"verdict:pairs:{name}:{a}", build)
 
 
-def _records(frame: pd.DataFrame, *columns: str):
-    """The rows of ``frame`` as plain tuples of ``columns``: only the columns read are converted
-    (``itertuples`` converts every column, the long texts too, and builds a new row type on each call)."""
-    return zip(*(frame[column].tolist() for column in columns), strict=True)
-
-
 def _sides(source_left: bool, left: str, right: str) -> tuple[str, str]:
     return (left, right) if source_left else (right, left)
 
@@ -133,7 +128,7 @@ def body_rows(story: Story, article: str) -> list[tuple[int, int, int, str]]:
     def build() -> dict[str, list[tuple[int, int, int, str]]]:
         body = body_sentences(story.table("sentences"))
         by_article: dict[str, list[tuple[int, int, int, str]]] = {}
-        for aid, idx, start, end, text in _records(body, "article_id", "sent_idx", "start", "end", "text"):
+        for aid, idx, start, end, text in records(body, "article_id", "sent_idx", "start", "end", "text"):
             by_article.setdefault(str(aid), []).append((int(idx), int(start), int(end), text))
         return by_article
 
@@ -146,7 +141,7 @@ def attributed_sentences(story: Story, article: str) -> set[int]:
     def build() -> dict[str, set[int]]:
         by_article: dict[str, set[int]] = {}
         quotes = story.table("quotes")
-        for aid, sent_idx, speaker in _records(quotes, "article_id", "sent_idx", "speaker"):
+        for aid, sent_idx, speaker in records(quotes, "article_id", "sent_idx", "speaker"):
             if not pd.isna(speaker) and speaker != "":
                 by_article.setdefault(str(aid), set()).add(int(sent_idx))
         return by_article
@@ -163,7 +158,7 @@ def linked_sentences(story: Story, source: str, derived: str) -> list[tuple[int,
         src_col, der_col = _sides(source_left, "left_sent", "right_sent")
         return [
             (int(src_sent), int(der_sent), float(score), relation)
-            for src_sent, der_sent, score, relation in _records(
+            for src_sent, der_sent, score, relation in records(
                 alignments, src_col, der_col, "score", "relation"
             )
             if relation != "unique"
@@ -199,7 +194,7 @@ def incidental_quotes(quotes: pd.DataFrame) -> set[tuple[str, int]]:
     fighters took “half of the city”"), which lives or dies with that statement. Their loss is no change."""
     found = set()
     for article, rows in quotes.groupby("article_id", sort=False):
-        spans = [(int(s), int(e), int(q)) for s, e, q in _records(rows, "start", "end", "quote_id")]
+        spans = [(int(s), int(e), int(q)) for s, e, q in records(rows, "start", "end", "quote_id")]
         for (start, end, quote_id), speech, scare in zip(spans, rows["speech"], rows["scare"], strict=True):
             if bool(speech):
                 continue
@@ -219,10 +214,10 @@ def quote_items(story: Story, source: str, derived: str) -> list[dict]:
     lost, new = _sides(source_left, "only_left", "only_right")
     src_col, der_col = _sides(source_left, "left_quote", "right_quote")
     src_kind_col = "left_kind" if source_left else "right_kind"
-    lost_ids = [int(ref) for ref, status in _records(matches, src_col, "status") if status == lost]
+    lost_ids = [int(ref) for ref, status in records(matches, src_col, "status") if status == lost]
     homes = unattributed_homes(story, source, derived, lost_ids)
     rows = []
-    for src_value, der_value, match_status, form_changed, source_kind, speaker in _records(
+    for src_value, der_value, match_status, form_changed, source_kind, speaker in records(
         matches, src_col, der_col, "status", "form_changed", src_kind_col, "speaker"
     ):
         form_changed = bool(form_changed)
@@ -267,11 +262,11 @@ def figure_items(story: Story, source: str, derived: str) -> list[dict]:
     src_col, der_col = _sides(source_left, "left_figure", "right_figure")
     kept: dict[str, list[dict]] = {source: [], derived: []}  # the figures of each side that have a match
     for article, column in ((source, src_col), (derived, der_col)):
-        for value, status in _records(matches, column, "status"):
+        for value, status in records(matches, column, "status"):
             if status not in (lost, new) and not pd.isna(value) and (article, int(value)) in figures:
                 kept[article].append(figures[(article, int(value))])
     rows = []
-    for src_value, der_value, status, referent, note in _records(
+    for src_value, der_value, status, referent, note in records(
         matches, src_col, der_col, "status", "referent", "note"
     ):
         if status == "agree":

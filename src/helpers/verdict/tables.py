@@ -9,7 +9,7 @@ from collections import Counter
 import pandas as pd
 
 from helpers.story import Story
-from helpers.tables import register
+from helpers.tables import records, register
 from helpers.verdict.pairs import (
     FIGURE_STATUSES,
     ITEM_COLUMNS,
@@ -100,7 +100,7 @@ def verdicts(story: Story) -> pd.DataFrame:
     sentences = body_sentences(story.table("sentences"))
     n_body = int((sentences["article_id"] == choice.article_id).sum())
     # items by (derived article, kind, status), counted in one pass rather than filtered per article
-    counts = Counter(zip(*(items[c].tolist() for c in ("derived_article", "kind", "status")), strict=True))
+    counts = Counter(records(items, "derived_article", "kind", "status"))
     rows = []
     for derived in story.article_ids:
         if derived == choice.article_id:
