@@ -198,3 +198,29 @@ def test_newsquant_from_to_is_one_pair_in_the_bench() -> None:
     assert "tonne" in found[1][0].unit  # the bare low end takes the high end's unit
     assert sorted(q.values for q in found[2]) == [(7e6,), (9e6,)]
     assert sorted(q.values for q in found[3]) == [(40.0,), (60.0,)]
+
+
+def test_msrp_threshold_is_chosen_on_train_by_accuracy() -> None:
+    """``best_threshold`` picks the cut with the best accuracy on the scores it is given (train's)."""
+    import numpy as np
+    from bench_msrp import best_threshold
+
+    scores = np.array([0.1, 0.2, 0.4, 0.6, 0.7, 0.9])
+    labels = np.array([False, False, True, False, True, True])
+    assert best_threshold(scores, labels) == 0.4  # 5 of 6 right; 0.7 also gives 5, the first best is kept
+
+
+def test_equivalence_fit_folds_standardised_weights_back_to_raw_units() -> None:
+    """The refit of the same-meaning model: raw-unit weights give the probabilities of the standardised fit,
+    and a signal that decides the label is learnt with the right sign and held out in cross-validation."""
+    import numpy as np
+    from fit_equivalence import cross_validated, fit_raw, probabilities
+
+    rng = np.random.default_rng(0)
+    x = np.c_[rng.normal(5.0, 2.0, 600), rng.normal(0.0, 0.01, 600)]  # a signal far from 0, and a tiny one
+    y = x[:, 0] + rng.normal(0.0, 1.0, 600) > 5.0
+    weights, bias = fit_raw(x, y)
+    assert weights[0] > 0
+    p = probabilities(x, weights, bias)
+    assert ((p >= 0.5) == y).mean() > 0.8
+    assert cross_validated(x, y, folds=5) > 0.8

@@ -48,6 +48,7 @@ def test_every_benchmark_runs_on_three_items(tmp_path) -> None:
     assert "| recount |" in text  # NewsQuant row
     assert "Recount pair scorer" in text
     assert "word vectors (default install" in text
+    assert "Recount same-meaning model" in text
     assert "| **pooled** |" in text  # the development set's pooled row
     assert "| recount corpus (LSH + names, average linkage) | all |" in text
     assert "skipped" not in text and "failed" not in text

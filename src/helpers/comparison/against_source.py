@@ -25,7 +25,7 @@ RELATION_WORDS = {
     "identical": "kept word for word",
     "near_verbatim": "kept, a few words changed",
     "paraphrase": "reworded",
-    "partial": "reworded in part (merged or split)",
+    "partial": "reworded in part (merged, split or details changed)",
     "dropped": "dropped",
     "added": "added",
 }

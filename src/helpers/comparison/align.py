@@ -29,13 +29,14 @@ import difflib
 import functools
 import math
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from helpers.comparison import similarity, wordvectors
+from helpers.comparison import equivalence, similarity, wordvectors
 from helpers.comparison.similarity import Features
 from helpers.comparison.vectors import StoryVectors
 from helpers.figures.matching import SMALL_COUNT
@@ -60,7 +61,9 @@ class Thresholds:
         extra: least raw score for an extra (merge / split) link to a neighbour's partner.
         strong: least raw score for an extra link anywhere.
         near_verbatim: least word-sequence similarity for ``near_verbatim``.
-        paraphrase: least raw score for ``paraphrase`` (below it a link is ``partial``).
+        paraphrase: least probability that two linked sentences make the same statement
+            (:func:`helpers.comparison.equivalence.probability`) for ``paraphrase``; below it a link is
+            ``partial`` (part of it kept, a clause added or dropped, a figure or a negation changed).
         heading: least word-sequence similarity for a heading to align with body text.
         position: how much a difference in relative position damps the score (0 = not at all).
         context: how much a strong diagonal around a pair raises its score.
@@ -76,7 +79,7 @@ class Thresholds:
     extra: float = 0.4
     strong: float = 0.55
     near_verbatim: float = 0.75
-    paraphrase: float = 0.35
+    paraphrase: float = equivalence.SAME_MEANING
     heading: float = 0.9
     position: float = 0.3
     context: float = 0.15
@@ -285,13 +288,21 @@ def align_features(
     return sorted((i, j, float(scores[i, j]), extra) for (i, j), extra in links.items())
 
 
-def relation_of(a: Features, b: Features, score: float, thresholds: Thresholds = Thresholds()) -> str:
-    """The relation of a linked pair: same words, a few words changed, reworded, or sharing some facts."""
+def relation_of(
+    a: Features,
+    b: Features,
+    score: float,
+    thresholds: Thresholds = Thresholds(),
+    table: Mapping[str, np.ndarray] | None = None,
+) -> str:
+    """The relation of a linked pair: same words, a few words changed, the same statement reworded, or
+    sharing part of it (the same-meaning model of :mod:`helpers.comparison.equivalence` tells the last two
+    apart; ``score`` is the pair's score, one of its signals; ``table``: word vectors of their lemmas)."""
     if a.words == b.words:
         return "identical"
     if word_ratio_at_least(a.words, b.words, thresholds.near_verbatim):
         return "near_verbatim"
-    return "paraphrase" if score >= thresholds.paraphrase else "partial"
+    return "paraphrase" if equivalence.same_meaning(a, b, score, table, thresholds.paraphrase) else "partial"
 
 
 def sentence_features(story: Story, article_id: str) -> list[Features]:
@@ -416,12 +427,18 @@ def _cosines(story: Story, left_id: str, right_id: str) -> np.ndarray:
     return semantic.cosine_matrix(texts[0], texts[1])
 
 
+def story_word_vectors(story: Story) -> dict[str, np.ndarray]:
+    """Unit word vectors of every content lemma of the story's sentences, looked up once per story."""
+    feats = story_vectors(story).features
+    return story.memo(
+        "word_vectors", lambda: wordvectors.vectors(w for fs in feats.values() for f in fs for w in f.lemmas)
+    )
+
+
 def _soft(story: Story, left_id: str, right_id: str) -> np.ndarray:
     """Soft word-vector match of every sentence pair of two articles (IDF learnt from both)."""
     feats = story_vectors(story).features
-    table = story.memo(
-        "word_vectors", lambda: wordvectors.vectors(w for fs in feats.values() for f in fs for w in f.lemmas)
-    )
+    table = story_word_vectors(story)
 
     def prepared() -> dict[str, wordvectors.Sentences]:  # each article once, not once per pair
         return {aid: wordvectors.prepare([sorted(f.lemmas) for f in fs], table) for aid, fs in feats.items()}
@@ -503,6 +520,7 @@ def _pair_rows(
     thresholds: Thresholds,
     blend: np.ndarray | None = None,
     shown: np.ndarray | None = None,
+    table: Mapping[str, np.ndarray] | None = None,
 ) -> list[tuple]:
     """The alignment rows of one article pair: links in left order, then ``unique`` rows.
 
@@ -512,7 +530,7 @@ def _pair_rows(
     rows = []
     for i, j, score, _extra in align_features(left, right, scores, thresholds, blend):
         score = score if shown is None else float(shown[i, j])
-        relation = relation_of(left[i], right[j], score, thresholds)
+        relation = relation_of(left[i], right[j], score, thresholds, table)
         score = 1.0 if relation == "identical" else round(score, 3)
         rows.append((left_id, i, right_id, j, relation, score, left_text[i], right_text[j]))
     linked_left = {r[1] for r in rows}
@@ -568,7 +586,8 @@ def align_pair(
     feats = (sentence_features(story, left_id), sentence_features(story, right_id))
     shown, scores, blend = pair_signals(story, left_id, right_id, semantic=semantic)
     pair_texts = (texts[left_id], texts[right_id])
-    rows = _pair_rows((left_id, right_id), feats, pair_texts, scores, thresholds, blend, shown)
+    table = story_word_vectors(story)
+    rows = _pair_rows((left_id, right_id), feats, pair_texts, scores, thresholds, blend, shown, table)
     return _frame(story, rows)
 
 
@@ -589,6 +608,7 @@ def align_story(
     vectors = story_vectors(story)
     texts = _texts(story)
     ids = story.article_ids
+    table = story_word_vectors(story)
     rows: list[tuple] = []
     for k, left_id in enumerate(ids[:-1]):
         full, weighed = lexical_blocks(story, left_id)
@@ -599,7 +619,7 @@ def align_story(
             lexical = (full[:, columns], weighed[:, columns])
             shown, scores, blend = _finished(story, left_id, right_id, lexical, semantic)
             pair, pair_texts = (left_id, right_id), (texts[left_id], texts[right_id])
-            rows += _pair_rows(pair, (left, right), pair_texts, scores, thresholds, blend, shown)
+            rows += _pair_rows(pair, (left, right), pair_texts, scores, thresholds, blend, shown, table)
     return _frame(story, rows)
 
 

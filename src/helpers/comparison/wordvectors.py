@@ -187,6 +187,24 @@ def pair_score(a: Sequence[str], b: Sequence[str], idf: Mapping[str, float] | No
     return float(soft_scores([list(a)], [list(b)], idf or {}, table)[0, 0])
 
 
+def coverage(a: Iterable[str], b: Iterable[str], table: Mapping[str, np.ndarray]) -> tuple[float, float]:
+    """How much of each of two lemma sets the other covers: the mean over a side's lemmas of its best match
+    on the other side (1 for the same lemma, the rescaled cosine above :data:`FLOOR` for another), unweighted;
+    (0, 0) when either side is empty. ``table``: unit vectors (:func:`vectors`); a lemma without one matches
+    only itself."""
+    left, right = sorted(set(a)), sorted(set(b))
+    if not left or not right:
+        return 0.0, 0.0
+    zero = np.zeros(DIM)
+    sim = np.array([table.get(w, zero) for w in left]) @ np.array([table.get(w, zero) for w in right]).T
+    sim = np.clip((sim - FLOOR) / (1 - FLOOR), 0.0, 1.0)
+    column = {w: k for k, w in enumerate(right)}
+    for row, word in enumerate(left):
+        if word in column:
+            sim[row, column[word]] = 1.0
+    return float(sim.max(axis=1).mean()), float(sim.max(axis=0).mean())
+
+
 def mutual_best(scores: np.ndarray) -> np.ndarray:
     """The scores of the pairs that are the best of their row and of their column (a rewrite's sentence
     and its source's: one-to-one), 0 elsewhere. Topical words make many sentences of one story match
