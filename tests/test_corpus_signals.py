@@ -82,3 +82,24 @@ def test_evidence_both_carry_counts_against_them_when_it_disagrees() -> None:
     signals = dict.fromkeys(SIGNALS, 0.3) | {"years": 0.0}
     assert PairScorer.combine(signals, {"years"}) < PairScorer.combine(signals) < 1.0
     assert all(BOTH[name] < 0 for name in ("dates", "numbers", "persons", "years"))
+
+
+def test_story_pairs_hold_each_pairs_own_signals_and_score() -> None:
+    """The signals are kept packed by row while pairs are scored; each ``story_pairs`` row must still carry
+    its own pair's values (rounded as written), in the table's pair order."""
+    texts = TULSA + DULUTH
+    features = parse_for_grouping(texts)
+    ids = [f"a{k}" for k in range(len(texts))]
+    grouping = group_articles(ids, features, ["d"] * len(texts))
+    scorer = PairScorer(features)
+    assert len(grouping.pairs) == grouping.n_scored > 0
+    for row in grouping.pairs.itertuples(index=False):
+        values, value = scorer.pair(ids.index(row.left_article), ids.index(row.right_article))
+        assert [getattr(row, name) for name in SIGNALS] == [round(values[name], 4) for name in SIGNALS]
+        assert row.score == round(value, 4)
+
+
+def test_one_article_scores_no_pair_and_keeps_the_columns() -> None:
+    grouping = group_articles(["only"], parse_for_grouping(TULSA[:1]), ["d"])
+    assert grouping.pairs.empty and list(grouping.pairs.columns)[-2:] == ["score", "decision"]
+    assert len(grouping.stories) == 1

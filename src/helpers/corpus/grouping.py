@@ -9,10 +9,12 @@ change when a story's articles do (a rerun then recomputes that story's tables).
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from helpers.corpus.candidates import all_pairs_count, candidate_pairs
@@ -76,13 +78,17 @@ def group_articles(
     n = len(article_ids)
     scorer = PairScorer(features)
     via = candidate_pairs(scorer, features)
-    # each pair's signals as they are written (rounded, in SIGNALS order): a corpus scores millions of pairs
-    signals: dict[tuple[int, int], tuple[float, ...]] = {}
+    # each pair's signals as they are written (rounded), one packed column per signal and each pair's row in
+    # them: a corpus scores millions of pairs, and a tuple of float objects per pair cost ten times the bytes
+    rows: dict[tuple[int, int], int] = {}
+    signals = [array("d") for _ in SIGNALS]
     scores: dict[tuple[int, int], float] = {}
 
     def score(i: int, j: int) -> float:
         values, value = scorer.pair(i, j)
-        signals[(i, j)] = tuple(round(values[name], 4) for name in SIGNALS)
+        rows[(i, j)] = len(rows)
+        for column, name in zip(signals, SIGNALS, strict=True):
+            column.append(round(values[name], 4))
         return value
 
     for pair in via:
@@ -128,9 +134,12 @@ def group_articles(
         "right_article": [article_ids[j] for _, j in keys],
         "via": [via.get(pair, "linkage") for pair in keys],
     }
-    for k, name in enumerate(SIGNALS):
-        columns[name] = [signals[pair][k] for pair in keys]
-    columns["score"] = [round(scored[pair], 4) for pair in keys]
+    order = np.fromiter((rows[pair] for pair in keys), dtype=np.intp, count=len(keys))
+    for column, name in zip(signals, SIGNALS, strict=True):
+        columns[name] = np.frombuffer(column, dtype=np.float64)[order]
+    columns["score"] = np.fromiter(
+        (round(scored[pair], 4) for pair in keys), dtype=np.float64, count=len(keys)
+    )
     columns["decision"] = ["same story" if cluster[i] == cluster[j] else "different stories" for i, j in keys]
     pairs = pd.DataFrame(columns, columns=list(PAIR_COLUMNS))
     return Grouping(stories, pairs, n, len(via), len(scored))
