@@ -109,8 +109,6 @@ def run(limit: int | None = None) -> list[dict]:
         start = time.perf_counter()
         s_train = _recount_scores(train, train_feats, idf, use_semantic=use_semantic)
         s_test = _recount_scores(test, test_feats, idf, use_semantic=use_semantic)
-        if name == "Recount pair scorer":
-            lexical = (s_train, s_test)
         threshold = best_threshold(s_train, y_train)
         accuracy, f1 = _metrics(s_test, y_test, threshold)
         rows.append(
@@ -123,8 +121,7 @@ def run(limit: int | None = None) -> list[dict]:
             }
         )
     start = time.perf_counter()
-    s_train = _with_word_vectors(lexical[0], train_feats, idf)
-    s_test = _with_word_vectors(lexical[1], test_feats, idf)
+    s_train, s_test = default_scores(train_feats, idf), default_scores(test_feats, idf)
     threshold = best_threshold(s_train, y_train)
     accuracy, f1 = _metrics(s_test, y_test, threshold)
     rows.insert(

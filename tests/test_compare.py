@@ -494,7 +494,8 @@ def test_shared_words_and_damping_equal_their_direct_computation() -> None:
 
     import numpy as np
 
-    from helpers.comparison.align import Thresholds, _damping, _shared_words, adjusted_scores
+    from helpers.comparison.align import Thresholds, _damping, adjusted_scores
+    from helpers.comparison.similarity import shared_words as _shared_words
 
     pairs = [
         ("the the river rose rose rose".split(), "rose the river the the".split(), 4),

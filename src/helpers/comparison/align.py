@@ -112,24 +112,9 @@ def word_ratio_at_least(a: tuple[str, ...], b: tuple[str, ...], least: float) ->
     ``2 × shared / total`` bounds it from above (difflib's ``quick_ratio``), and a pair below the bound is
     decided without the diff."""
     total = len(a) + len(b)
-    if total and 2.0 * _shared_words(a, b) / total < least:
+    if total and 2.0 * similarity.shared_words(a, b) / total < least:
         return False
     return word_ratio(a, b) >= least
-
-
-@functools.lru_cache(maxsize=16384)
-def _word_counts(words: tuple[str, ...]) -> dict[str, int]:
-    """How often each word occurs in a sentence (a sentence is compared with those of every other article:
-    counted once)."""
-    return dict(Counter(words))
-
-
-def _shared_words(a: tuple[str, ...], b: tuple[str, ...]) -> int:
-    """How many words two sequences share, as a multiset (the size of ``Counter(a) & Counter(b)``)."""
-    counts_a, counts_b = _word_counts(a), _word_counts(b)
-    if len(counts_b) < len(counts_a):
-        counts_a, counts_b = counts_b, counts_a
-    return sum(min(n, counts_b[w]) for w, n in counts_a.items() if w in counts_b)
 
 
 def adjusted_scores(scores: np.ndarray, thresholds: Thresholds = Thresholds()) -> np.ndarray:

@@ -27,13 +27,12 @@ by MSRP's standard of the same meaning: a rewrite that drops a detail or hedges 
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from helpers.comparison import wordvectors
-from helpers.comparison.similarity import Features
+from helpers.comparison.similarity import Features, shared_words
 
 #: The signals, in the order of :func:`signals`.
 SIGNALS = (
@@ -74,17 +73,17 @@ SAME_MEANING = 0.544
 _NEGATIONS = frozenset({"not", "no", "never", "nobody", "nothing", "none", "neither", "nor", "without"})
 
 
-def _ngrams(words: Sequence[str], n: int) -> Counter:
-    return Counter(tuple(words[k : k + n]) for k in range(len(words) - n + 1))
+def _ngrams(words: tuple[str, ...], n: int) -> tuple:
+    return words if n == 1 else tuple(zip(*(words[k:] for k in range(n)), strict=False))
 
 
-def _shared(a: Sequence[str], b: Sequence[str], n: int) -> tuple[float, float]:
+def _shared(a: tuple[str, ...], b: tuple[str, ...], n: int) -> tuple[float, float]:
     """The share of each side's word n-grams the other has (counts clipped), lower one first."""
     grams_a, grams_b = _ngrams(a, n), _ngrams(b, n)
     if not grams_a or not grams_b:
         return 0.0, 0.0
-    common = sum((grams_a & grams_b).values())
-    shares = sorted((common / sum(grams_a.values()), common / sum(grams_b.values())))
+    common = shared_words(grams_a, grams_b)
+    shares = sorted((common / len(grams_a), common / len(grams_b)))
     return shares[0], shares[1]
 
 

@@ -18,6 +18,7 @@ article against every sentence of another with weights learnt from both.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -66,6 +67,22 @@ class Features:
 def words(text: str) -> list[str]:
     """Lower-case word tokens of a text, curly quotes folded (for identity checks and diffs)."""
     return _WORD.findall(fold_quotes(text).casefold())
+
+
+@functools.lru_cache(maxsize=16384)
+def _word_counts(words: tuple) -> dict:
+    """How often each word occurs in a sentence (a sentence is compared with those of every other article:
+    counted once)."""
+    return dict(Counter(words))
+
+
+def shared_words(a: tuple, b: tuple) -> int:
+    """How many words (or any items: word n-grams) two sequences share, as a multiset (the size of
+    ``Counter(a) & Counter(b)``)."""
+    counts_a, counts_b = _word_counts(a), _word_counts(b)
+    if len(counts_b) < len(counts_a):
+        counts_a, counts_b = counts_b, counts_a
+    return sum(min(n, counts_b[w]) for w, n in counts_a.items() if w in counts_b)
 
 
 def _number_key(text: str) -> str:

@@ -132,6 +132,17 @@ def prepare(sentences: Sequence[Sequence[str]], table: Mapping[str, np.ndarray])
     return Sentences(words, index, matrix, ids, df, len(sentences), holds, counts, _runs(ids))
 
 
+def _similarities(left: Sentences, right: Sentences) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """How well each word of the left vocabulary matches each of the right (the cosine rescaled from
+    [:data:`FLOOR`, 1] to [0, 1]; 1 for the same word), and where the shared words sit (rows, columns)."""
+    sim = np.clip((left.vectors @ right.vectors.T - FLOOR) / (1 - FLOOR), 0.0, 1.0)
+    shared = left.index.keys() & right.index.keys()
+    rows = np.array([left.index[w] for w in shared], dtype=np.intp)
+    cols = np.array([right.index[w] for w in shared], dtype=np.intp)
+    sim[rows, cols] = 1.0
+    return sim, rows, cols
+
+
 def prepared_soft_scores(
     left: Sentences, right: Sentences, idf: Mapping[str, float] | None = None
 ) -> np.ndarray:
@@ -142,11 +153,7 @@ def prepared_soft_scores(
     """
     if not left.n_sentences or not right.n_sentences:
         return np.zeros((left.n_sentences, right.n_sentences))
-    sim = np.clip((left.vectors @ right.vectors.T - FLOOR) / (1 - FLOOR), 0.0, 1.0)
-    shared = left.index.keys() & right.index.keys()
-    rows = np.array([left.index[w] for w in shared], dtype=np.intp)
-    cols = np.array([right.index[w] for w in shared], dtype=np.intp)
-    sim[rows, cols] = 1.0
+    sim, rows, cols = _similarities(left, right)
     if idf is None:  # the IDF over both sides' sentences: document frequency in one side plus the other's
         n = left.n_sentences + right.n_sentences
         left_df, right_df = left.df_counts.copy(), right.df_counts.copy()
@@ -192,16 +199,10 @@ def coverage(a: Iterable[str], b: Iterable[str], table: Mapping[str, np.ndarray]
     on the other side (1 for the same lemma, the rescaled cosine above :data:`FLOOR` for another), unweighted;
     (0, 0) when either side is empty. ``table``: unit vectors (:func:`vectors`); a lemma without one matches
     only itself."""
-    left, right = sorted(set(a)), sorted(set(b))
-    if not left or not right:
+    left, right = prepare([list(a)], table), prepare([list(b)], table)
+    if not left.words or not right.words:
         return 0.0, 0.0
-    zero = np.zeros(DIM)
-    sim = np.array([table.get(w, zero) for w in left]) @ np.array([table.get(w, zero) for w in right]).T
-    sim = np.clip((sim - FLOOR) / (1 - FLOOR), 0.0, 1.0)
-    column = {w: k for k, w in enumerate(right)}
-    for row, word in enumerate(left):
-        if word in column:
-            sim[row, column[word]] = 1.0
+    sim, _, _ = _similarities(left, right)
     return float(sim.max(axis=1).mean()), float(sim.max(axis=0).mean())
 
 
