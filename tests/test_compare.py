@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from helpers import load_story
-from helpers.comparison.against_source import oriented, relation_counts, source_pairs
+from helpers.comparison.against_source import one_to_one, oriented, relation_counts, source_pairs
 from helpers.comparison.align import RELATIONS, matrix_view
 from helpers.comparison.diffs import diff_html, word_ops
 from helpers.comparison.plots import alignment_map, source_coverage_chart
@@ -526,3 +526,17 @@ def test_linked_sentence_pairs_are_the_alignments_links(seeds) -> None:
         )
     assert linked_sentence_pairs(seeds) == expected and expected
     assert linked_sentence_pairs(seeds) is linked_sentence_pairs(seeds)  # read once per story
+
+
+def test_one_to_one_leaves_out_merges_splits_and_unlinked_rows() -> None:
+    """Source sentences 0 and 1 merged into derived 0; source 2 split into derived 1 and 2; source 3 alone
+    with derived 3 (a partial rewrite is still one-to-one); source 4 dropped."""
+    links = pd.DataFrame(
+        {
+            "left_sent": [0, 1, 2, 2, 3, 4],
+            "right_sent": [0, 0, 1, 2, 3, pd.NA],
+            "relation": ["partial", "partial", "paraphrase", "partial", "partial", "unique"],
+        }
+    )
+    kept = one_to_one(links)
+    assert kept["left_sent"].tolist() == [3] and kept["right_sent"].tolist() == [3]

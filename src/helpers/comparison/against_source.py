@@ -54,6 +54,14 @@ def oriented(table: pd.DataFrame, source: str, derived: str) -> pd.DataFrame:
     return backward.rename(columns=swap)[list(table.columns)]
 
 
+def one_to_one(links: pd.DataFrame) -> pd.DataFrame:
+    """The links of one article pair whose two sentences have no other link: merges and splits left out, so
+    that each can be read (or diffed) sentence against sentence. ``unique`` rows are not links."""
+    linked = links[links["relation"] != "unique"]
+    alone = ~linked["left_sent"].duplicated(keep=False) & ~linked["right_sent"].duplicated(keep=False)
+    return linked[alone]
+
+
 def relation_counts(
     alignments: pd.DataFrame, sentences: pd.DataFrame, pairs: list[tuple[str, str]]
 ) -> pd.DataFrame:
